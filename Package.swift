@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+// Warden: AWS IAM and STS that you run yourself.
+//
+// Layers (arrows point down only):
+//   L4  warden (executable)                      WardenBench (benchmarks)
+//   L3  WardenServer (Hummingbird HTTP, routing, auth, lifecycle)
+//   L2  WardenStoreSQLite (embedded durable store)
+//   L1  WardenService (IAM/STS operations)       WardenStore (records, state, store protocol)
+//   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "warden",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "warden", targets: ["warden"]),
+        .executable(name: "warden-bench", targets: ["WardenBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    ],
+    targets: [
+        // L0 — pure
+        .target(name: "WardenCore", swiftSettings: swiftSettings),
+        .target(
+            name: "WardenSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
+        .target(name: "WardenWire", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
+        .target(name: "WardenPolicy", swiftSettings: swiftSettings),
+        // L1
+        .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "WardenService",
+            dependencies: [
+                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/aws-managed-policies.json")],
+            swiftSettings: swiftSettings),
+        // L2
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "WardenStoreSQLite",
+            dependencies: ["WardenStore", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        // L3
+        .target(
+            name: "WardenServer",
+            dependencies: [
+                "WardenService", "WardenStoreSQLite", "WardenSigV4", "WardenWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // L4
+        .executableTarget(
+            name: "warden",
+            dependencies: [
+                "WardenServer", "WardenPolicy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "WardenBench",
+            dependencies: ["WardenSigV4", "WardenPolicy", "WardenWire"],
+            path: "Benchmarks/WardenBench",
+            swiftSettings: swiftSettings),
+        // Tests
+        .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenSigV4Tests", dependencies: ["WardenSigV4"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenServiceTests",
+            dependencies: ["WardenService", "WardenStoreSQLite"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,96 @@
+/// A domain error with a stable AWS error code. The wire layer renders it as an AWS error envelope;
+/// this is the one place where codes map to HTTP statuses and fault types.
+public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The AWS error codes Warden answers with.
+    public enum Code: String, Sendable, CaseIterable {
+        case noSuchEntity = "NoSuchEntity"
+        case entityAlreadyExists = "EntityAlreadyExists"
+        case deleteConflict = "DeleteConflict"
+        case limitExceeded = "LimitExceeded"
+        case concurrentModification = "ConcurrentModification"
+        case validationError = "ValidationError"
+        case invalidInput = "InvalidInput"
+        case malformedPolicyDocument = "MalformedPolicyDocument"
+        case packedPolicyTooLarge = "PackedPolicyTooLarge"
+        case passwordPolicyViolation = "PasswordPolicyViolation"
+        case entityTemporarilyUnmodifiable = "EntityTemporarilyUnmodifiable"
+        case invalidAuthenticationCode = "InvalidAuthenticationCode"
+        case malformedCertificate = "MalformedCertificate"
+        case invalidCertificate = "InvalidCertificate"
+        case duplicateCertificate = "DuplicateCertificate"
+        case keyPairMismatch = "KeyPairMismatch"
+        case invalidPublicKey = "InvalidPublicKey"
+        case duplicateSSHPublicKey = "DuplicateSSHPublicKey"
+        case unrecognizedPublicKeyEncoding = "UnrecognizedPublicKeyEncoding"
+        case credentialReportNotPresent = "ReportNotPresent"
+        case credentialReportExpired = "ReportExpired"
+        case credentialReportNotReady = "ReportInProgress"
+        case unmodifiableEntity = "UnmodifiableEntity"
+        case notSupported = "NotSupportedService"
+        case policyNotAttachable = "PolicyNotAttachable"
+        case policyEvaluation = "PolicyEvaluation"
+        case serviceFailure = "ServiceFailure"
+        case accessDenied = "AccessDenied"
+        case invalidAction = "InvalidAction"
+        case missingAction = "MissingAction"
+        case invalidParameterValue = "InvalidParameterValue"
+        case missingParameter = "MissingParameter"
+        case expiredToken = "ExpiredToken"
+        case invalidClientTokenID = "InvalidClientTokenId"
+        case signatureDoesNotMatch = "SignatureDoesNotMatch"
+        case incompleteSignature = "IncompleteSignature"
+        case missingAuthenticationToken = "MissingAuthenticationToken"
+        case requestExpired = "RequestExpired"
+        case regionDisabled = "RegionDisabledException"
+        case idpRejectedClaim = "IDPRejectedClaim"
+        case invalidIdentityToken = "InvalidIdentityToken"
+        case expiredTokenException = "ExpiredTokenException"
+        case idpCommunicationError = "IDPCommunicationError"
+        case invalidAuthorizationMessage = "InvalidAuthorizationMessageException"
+        case malformedPolicyDocumentSTS = "MalformedPolicyDocumentException"
+        case packedPolicyTooLargeSTS = "PackedPolicyTooLargeException"
+        case throttling = "Throttling"
+        case openIdIdpCommunicationError = "OpenIdIdpCommunicationError"
+        case unrecognizedClient = "UnrecognizedClientException"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// AWS's HTTP status for the code.
+    public var httpStatus: Int {
+        switch code {
+        case .noSuchEntity: 404
+        case .entityAlreadyExists, .deleteConflict, .limitExceeded, .concurrentModification,
+             .entityTemporarilyUnmodifiable, .duplicateCertificate, .duplicateSSHPublicKey:
+            409
+        case .credentialReportNotPresent, .credentialReportExpired: 410
+        case .credentialReportNotReady: 404
+        case .accessDenied, .invalidAuthenticationCode, .invalidClientTokenID, .signatureDoesNotMatch,
+             .incompleteSignature, .missingAuthenticationToken, .requestExpired, .expiredToken, .regionDisabled,
+             .idpRejectedClaim, .unrecognizedClient:
+            403
+        case .serviceFailure: 500
+        case .throttling: 400
+        default: 400
+        }
+    }
+
+    /// Whether the caller is at fault (`Sender`) or the service (`Receiver`).
+    public var isSenderFault: Bool { code != .serviceFailure }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    // Common constructors with AWS's wording.
+    public static func noSuchEntity(_ message: String) -> ServiceError { .init(.noSuchEntity, message) }
+    public static func alreadyExists(_ message: String) -> ServiceError { .init(.entityAlreadyExists, message) }
+    public static func deleteConflict(_ message: String) -> ServiceError { .init(.deleteConflict, message) }
+    public static func limitExceeded(_ message: String) -> ServiceError { .init(.limitExceeded, message) }
+    public static func invalidInput(_ message: String) -> ServiceError { .init(.invalidInput, message) }
+    public static func validation(_ message: String) -> ServiceError { .init(.validationError, message) }
+}

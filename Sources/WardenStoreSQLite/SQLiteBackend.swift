@@ -1,0 +1,104 @@
+import Synchronization
+import WardenStore
+
+/// The embedded default store: one SQLite database in WAL mode, `synchronous=FULL`, so that every
+/// acknowledged write survives a SIGKILL or a power loss.
+public final class SQLiteBackend: StoreBackend {
+    private let connection: Mutex<SQLiteConnection>
+
+    /// The schema, by version. A new version appends; existing steps never change.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE rows (
+            account TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            body BLOB NOT NULL,
+            PRIMARY KEY (account, kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        """,
+    ]
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        let c = try SQLiteConnection(path: path)
+        try c.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        try Self.migrate(c)
+        connection = Mutex(c)
+    }
+
+    static func migrate(_ c: SQLiteConnection) throws {
+        let q = try c.prepare("PRAGMA user_version")
+        _ = try q.step()
+        let current = Int(q.text(0)) ?? 0
+        for (i, sql) in migrations.enumerated() where i >= current {
+            try c.exec("BEGIN IMMEDIATE")
+            do {
+                try c.exec(sql)
+                try c.exec("PRAGMA user_version = \(i + 1)")
+                try c.exec("COMMIT")
+            } catch {
+                try? c.exec("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The schema version of the open database.
+    public func schemaVersion() throws -> Int {
+        try connection.withLock { c in
+            let q = try c.prepare("PRAGMA user_version")
+            _ = try q.step()
+            return Int(q.text(0)) ?? 0
+        }
+    }
+
+    public func loadAll() throws -> [StoredRow] {
+        try connection.withLock { c in
+            let q = try c.prepare("SELECT account, kind, key, body FROM rows")
+            var rows: [StoredRow] = []
+            while try q.step() {
+                rows.append(StoredRow(account: q.text(0), kind: q.text(1), key: q.text(2), body: q.blob(3) ?? []))
+            }
+            return rows
+        }
+    }
+
+    public func apply(_ rows: [StoredRow]) throws {
+        try connection.withLock { c in
+            try c.exec("BEGIN IMMEDIATE")
+            do {
+                let upsert = try c.prepare("INSERT INTO rows (account, kind, key, body) VALUES (?, ?, ?, ?) ON CONFLICT (account, kind, key) DO UPDATE SET body = excluded.body")
+                let delete = try c.prepare("DELETE FROM rows WHERE account = ? AND kind = ? AND key = ?")
+                for row in rows {
+                    let s = row.body == nil ? delete : upsert
+                    s.reset()
+                    s.bind(1, row.account); s.bind(2, row.kind); s.bind(3, row.key)
+                    if let body = row.body { s.bind(4, body) }
+                    _ = try s.step()
+                }
+                try c.exec("COMMIT")
+            } catch {
+                try? c.exec("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func setting(_ name: String) throws -> String? {
+        try connection.withLock { c in
+            let q = try c.prepare("SELECT value FROM settings WHERE name = ?")
+            q.bind(1, name)
+            return try q.step() ? q.text(0) : nil
+        }
+    }
+
+    public func setSetting(_ name: String, _ value: String) throws {
+        try connection.withLock { c in
+            let q = try c.prepare("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+            q.bind(1, name); q.bind(2, value)
+            _ = try q.step()
+        }
+    }
+}

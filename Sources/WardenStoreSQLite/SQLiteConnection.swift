@@ -1,0 +1,90 @@
+import CSQLite
+
+/// A thin, synchronous wrapper over one SQLite connection. Not thread-safe by itself; `SQLiteBackend`
+/// serializes access.
+final class SQLiteConnection {
+    private var db: OpaquePointer?
+
+    init(path: String) throws(SQLiteError) {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            throw SQLiteError(code: rc, message: "\(message) (\(path))")
+        }
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit { sqlite3_close_v2(db) }
+
+    /// Runs SQL without results (may contain several statements).
+    func exec(_ sql: String) throws(SQLiteError) {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(db, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? "error \(rc)"
+            sqlite3_free(err)
+            throw SQLiteError(code: rc, message: message)
+        }
+    }
+
+    /// Prepares a statement.
+    func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw lastError(rc) }
+        return Statement(stmt: stmt, connection: self)
+    }
+
+    func lastError(_ rc: Int32) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(db)))
+    }
+
+    /// A prepared statement.
+    final class Statement {
+        let stmt: OpaquePointer
+        unowned let connection: SQLiteConnection
+        init(stmt: OpaquePointer, connection: SQLiteConnection) { self.stmt = stmt; self.connection = connection }
+        deinit { sqlite3_finalize(stmt) }
+
+        func reset() { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+
+        func bind(_ index: Int32, _ text: String) {
+            sqlite3_bind_text(stmt, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+
+        func bind(_ index: Int32, _ blob: [UInt8]?) {
+            guard let blob else { sqlite3_bind_null(stmt, index); return }
+            blob.withUnsafeBytes { raw in
+                _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, Int32(raw.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }
+        }
+
+        /// Steps once; returns true when a row is available.
+        func step() throws(SQLiteError) -> Bool {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_ROW { return true }
+            if rc == SQLITE_DONE { return false }
+            throw connection.lastError(rc)
+        }
+
+        func text(_ column: Int32) -> String {
+            guard let p = sqlite3_column_text(stmt, column) else { return "" }
+            return String(cString: p)
+        }
+
+        func blob(_ column: Int32) -> [UInt8]? {
+            let n = Int(sqlite3_column_bytes(stmt, column))
+            guard let p = sqlite3_column_blob(stmt, column) else { return n == 0 && sqlite3_column_type(stmt, column) != SQLITE_NULL ? [] : nil }
+            return Array(UnsafeRawBufferPointer(start: p, count: n))
+        }
+    }
+}
+
+/// An error from SQLite, with its result code.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var description: String { "SQLite error \(code): \(message)" }
+}
