@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import WardenCore
+import WardenService
+import WardenSigV4
+import WardenWire
+
+/// Adapts HTTP to the service: decode the Query request, authenticate it with SigV4, run it, encode the result.
+struct APIResponder: Sendable {
+    let service: WardenService
+    let signingKeys = SigningKeyCache()
+    let logger: Logger
+    static let maxBody = 1 << 20
+    static let stsActions: Set<String> = ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
+                                          "DecodeAuthorizationMessage", "GetAccessKeyInfo", "GetCallerIdentity", "GetDelegatedAccessToken",
+                                          "GetFederationToken", "GetSessionToken", "GetWebIdentityToken"]
+
+    func respond(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
+        let requestID = UUID().uuidString.lowercased()
+        let now = service.clock.now()
+        var body = try await request.body.collect(upTo: Self.maxBody)
+        let bodyBytes = body.readBytes(length: body.readableBytes) ?? []
+        let rawQuery = request.uri.query ?? ""
+
+        var pairs = QueryParameters(formEncoded: rawQuery).pairs
+        let contentType = request.headers[.contentType] ?? ""
+        if request.method == .post, contentType.isEmpty || contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+            for (k, v) in QueryParameters(formEncoded: String(decoding: bodyBytes, as: UTF8.self)).pairs { pairs[k] = v }
+        }
+        let params = QueryParameters(pairs)
+        var headers: [(name: String, value: String)] = []
+        for field in request.headers { headers.append((field.name.rawName, field.value)) }
+
+        let sigRequest = SigV4Request(method: request.method.rawValue, path: request.uri.path, query: rawQuery, headers: headers,
+                                      payloadSHA256Hex: request.headers[HTTPField.Name("x-amz-content-sha256")!] ?? Self.sha256Hex(bodyBytes))
+        // The service is the credential scope's; before that is known, guess from the action for the error envelope.
+        var apiService: APIService = params.action.map { Self.stsActions.contains($0) } == true ? .sts : .iam
+        let meta = { (region: String) in
+            RequestMeta(requestID: requestID, sourceIP: Self.ip(context.remoteAddress), userAgent: request.headers[.userAgent] ?? "",
+                        secureTransport: false, region: region, time: now)
+        }
+        do throws(ServiceError) {
+            let auth: SigV4Authorization
+            do { auth = try SigV4.parse(sigRequest) } catch { throw ServiceError(code(error), error.message) }
+            if let s = APIService(rawValue: auth.service) { apiService = s } else {
+                throw ServiceError(.invalidClientTokenID, "Credential should be scoped to a valid service: iam or sts.")
+            }
+            let credential = try service.credential(accessKeyID: auth.accessKeyID, sessionToken: auth.securityToken)
+            let key = signingKeys.key(accessKeyID: auth.accessKeyID, secret: credential.secret.value, date: auth.date,
+                                      region: auth.region, service: auth.service)
+            do { try SigV4.verify(sigRequest, auth, signingKey: key, now: now) } catch { throw ServiceError(code(error), error.message) }
+            let result = await service.handle(apiService, params: params, caller: credential.caller, meta: meta(auth.region))
+            return Self.xml(result.status, result.body, requestID)
+        } catch {
+            let result = service.errorResponse(apiService, error, meta("us-east-1"))
+            logger.info("request refused", metadata: ["warden.request.id": "\(requestID)", "warden.error": "\(error.code.rawValue)"])
+            return Self.xml(result.status, result.body, requestID)
+        }
+    }
+
+    func code(_ e: SigV4Error) -> ServiceError.Code {
+        ServiceError.Code(rawValue: e.code.rawValue) ?? .incompleteSignature
+    }
+
+    static func xml(_ status: Int, _ body: String, _ requestID: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/xml"
+        headers[HTTPField.Name("x-amzn-RequestId")!] = requestID
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func ip(_ address: SocketAddress?) -> String {
+        address?.ipAddress ?? "127.0.0.1"
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

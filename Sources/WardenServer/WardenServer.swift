@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import WardenCore
+import WardenService
+import WardenStore
+import WardenStoreSQLite
+
+/// The HTTP server: opens the store in the data directory, bootstraps the account, serves the APIs and runs
+/// background services until SIGTERM/SIGINT.
+public enum WardenServer {
+    /// Builds everything and runs until a shutdown signal.
+    public static func run(_ config: ServerConfiguration, logger: Logger) async throws {
+        try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let service = try openService(config, logger: logger)
+        let outcome = try Bootstrap(dataDir: config.dataDir, environment: config.environment).run(service)
+        if let path = outcome.adminCredentialsPath {
+            logger.notice("created the admin user; its access key is in \(path) (profile `warden`)")
+            print("Warden: created IAM user `admin` with AdministratorAccess; credentials written to \(path) (profile warden)")
+        }
+        logger.info("account ready", metadata: ["warden.account": "\(outcome.accountID)"])
+
+        let responder = APIResponder(service: service, logger: logger)
+        let router = Router(context: WardenRequestContext.self)
+        router.get("/healthz") { _, _ in "ok" }
+        router.post("/") { request, context in try await responder.respond(request, context) }
+        router.get("/") { request, context in try await responder.respond(request, context) }
+
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Warden"),
+            logger: logger)
+        let flusher = UsageFlusher(service: service)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: flusher)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        service.usage.flush(to: service.store)
+    }
+
+    /// Opens the store and the service for a data directory.
+    public static func openService(_ config: ServerConfiguration, logger: Logger) throws -> WardenService {
+        let masterKey = try SecretBox.loadMasterKey(dataDir: config.dataDir, environment: config.environment)
+        let backend = try SQLiteBackend(path: config.dataDir + "/warden.db")
+        let store = try StateStore(backend: backend)
+        return try WardenService(store: store, secrets: SecretBox(masterKey: masterKey), logger: logger)
+    }
+}
+
+/// Writes access-key "last used" facts to the store every few seconds, off the request path.
+struct UsageFlusher: Service {
+    let service: WardenService
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(2)) }
+            } catch {
+                break
+            }
+            service.usage.flush(to: service.store)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import WardenCore
+
+/// Decides whether a call may proceed. Every operation asks before it executes; nothing is "admin only" by
+/// special case.
+public protocol Authorizer: Sendable {
+    /// Throws `AccessDenied` (in AWS's wording) unless the caller may perform `action` on `resource`.
+    func authorize(_ call: Call, action: String, resource: String, context: [String: [String]]) throws
+}
+
+/// AWS's wording of an implicit denial by identity policies.
+func accessDeniedMessage(_ principalARN: String, action: String, resource: String, reason: String) -> String {
+    "User: \(principalARN) is not authorized to perform: \(action) on resource: \(resource) \(reason)"
+}

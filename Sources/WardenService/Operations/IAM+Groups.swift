@@ -1,0 +1,117 @@
+import WardenCore
+import WardenStore
+import WardenWire
+
+extension WardenService {
+    static func registerGroups(_ r: inout Registry) {
+        r.on(.iam, "CreateGroup") { (input: IAM.CreateGroupRequest, call) -> IAM.CreateGroupResponse in
+            let path = input.path ?? "/"
+            try call.authorize(ARN.iam(call.account, "group", path: path, name: input.groupName))
+            return try call.write { state in
+                let key = input.groupName.lowercased()
+                if state.groups[key] != nil { throw ServiceError.alreadyExists("Group with name \(input.groupName) already exists.") }
+                if state.groups.count >= 300 { throw ServiceError.limitExceeded("Cannot exceed quota for GroupsPerAccount: 300") }
+                let group = GroupRecord(id: Identifiers.uniqueID(.group), name: input.groupName, path: path, createDate: call.now)
+                state.groups[key] = group
+                return IAM.CreateGroupResponse(group: state.wireGroup(group))
+            }
+        }
+
+        r.on(.iam, "GetGroup") { (input: IAM.GetGroupRequest, call) -> IAM.GetGroupResponse in
+            let state = try call.state()
+            let group = try state.group(input.groupName)
+            try call.authorize(state.groupARN(group))
+            let members = state.users.values.filter { $0.groups.contains { $0.lowercased() == group.name.lowercased() } }
+                .sorted { $0.name.lowercased() < $1.name.lowercased() }
+            let page = try Page(members, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
+            return IAM.GetGroupResponse(group: state.wireGroup(group), users: page.items.map { state.wireUser($0, tags: false) },
+                                        isTruncated: page.isTruncated, marker: page.marker)
+        }
+
+        r.on(.iam, "ListGroups") { (input: IAM.ListGroupsRequest, call) -> IAM.ListGroupsResponse in
+            try call.authorize("arn:aws:iam::\(call.account):group/")
+            let state = try call.state()
+            let prefix = input.pathPrefix ?? "/"
+            let all = state.groups.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+            let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
+            return IAM.ListGroupsResponse(groups: page.items.map(state.wireGroup), isTruncated: page.isTruncated, marker: page.marker)
+        }
+
+        r.on(.iam, "UpdateGroup") { (input: IAM.UpdateGroupRequest, call) in
+            let state = try call.state()
+            let group = try state.group(input.groupName)
+            try call.authorize(state.groupARN(group))
+            try call.write { state in
+                var group = try state.group(input.groupName)
+                let oldKey = group.name.lowercased()
+                if let newName = input.newGroupName, newName.lowercased() != oldKey {
+                    if state.groups[newName.lowercased()] != nil { throw ServiceError.alreadyExists("Group with name \(newName) already exists.") }
+                    state.groups[oldKey] = nil
+                    for u in state.users.values where u.groups.contains(where: { $0.lowercased() == oldKey }) {
+                        var user = u
+                        user.groups = user.groups.map { $0.lowercased() == oldKey ? newName : $0 }
+                        state.users[user.name.lowercased()] = user
+                    }
+                }
+                if let newName = input.newGroupName { group.name = newName }
+                if let p = input.newPath { group.path = p }
+                state.groups[group.name.lowercased()] = group
+            }
+        }
+
+        r.on(.iam, "DeleteGroup") { (input: IAM.DeleteGroupRequest, call) in
+            let state = try call.state()
+            let group = try state.group(input.groupName)
+            try call.authorize(state.groupARN(group))
+            try call.write { state in
+                let group = try state.group(input.groupName)
+                let key = group.name.lowercased()
+                if state.users.values.contains(where: { $0.groups.contains { $0.lowercased() == key } }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must remove users from group first.")
+                }
+                if !group.inlinePolicies.isEmpty || !group.attachedPolicies.isEmpty {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.")
+                }
+                state.groups[key] = nil
+            }
+        }
+
+        r.on(.iam, "AddUserToGroup") { (input: IAM.AddUserToGroupRequest, call) in
+            let state = try call.state()
+            let group = try state.group(input.groupName)
+            try call.authorize(state.groupARN(group))
+            try call.write { state in
+                let group = try state.group(input.groupName)
+                var user = try state.user(input.userName)
+                if user.groups.contains(where: { $0.lowercased() == group.name.lowercased() }) { return }
+                if user.groups.count >= 10 { throw ServiceError.limitExceeded("Cannot exceed quota for GroupsPerUser: 10") }
+                user.groups.append(group.name)
+                state.users[user.name.lowercased()] = user
+            }
+        }
+
+        r.on(.iam, "RemoveUserFromGroup") { (input: IAM.RemoveUserFromGroupRequest, call) in
+            let state = try call.state()
+            let group = try state.group(input.groupName)
+            try call.authorize(state.groupARN(group))
+            try call.write { state in
+                let group = try state.group(input.groupName)
+                var user = try state.user(input.userName)
+                guard user.groups.contains(where: { $0.lowercased() == group.name.lowercased() }) else {
+                    throw ServiceError.noSuchEntity("The user with name \(input.userName) cannot be found in group \(input.groupName).")
+                }
+                user.groups.removeAll { $0.lowercased() == group.name.lowercased() }
+                state.users[user.name.lowercased()] = user
+            }
+        }
+
+        r.on(.iam, "ListGroupsForUser") { (input: IAM.ListGroupsForUserRequest, call) -> IAM.ListGroupsForUserResponse in
+            let state = try call.state()
+            let user = try state.user(input.userName)
+            try call.authorize(state.userARN(user))
+            let groups = user.groups.compactMap { state.groups[$0.lowercased()] }
+            let page = try Page(groups, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
+            return IAM.ListGroupsForUserResponse(groups: page.items.map(state.wireGroup), isTruncated: page.isTruncated, marker: page.marker)
+        }
+    }
+}

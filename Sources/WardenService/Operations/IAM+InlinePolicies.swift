@@ -1,0 +1,102 @@
+import Foundation
+import WardenCore
+import WardenStore
+import WardenWire
+
+extension WardenService {
+    static func inlinePolicies(_ h: PolicyHolder, _ state: AccountState) throws -> (arn: String, policies: [InlinePolicy], limit: Int, quota: String) {
+        switch h {
+        case .user(let n): let u = try state.user(n); return (state.userARN(u), u.inlinePolicies, PolicyDocuments.userInlineLimit, "UserPolicySize")
+        case .group(let n): let g = try state.group(n); return (state.groupARN(g), g.inlinePolicies, PolicyDocuments.groupInlineLimit, "GroupPolicySize")
+        case .role(let n): let r = try state.role(n); return (state.roleARN(r), r.inlinePolicies, PolicyDocuments.roleInlineLimit, "RolePolicySize")
+        }
+    }
+
+    static func updateInline(_ h: PolicyHolder, _ state: inout AccountState, _ change: (inout [InlinePolicy]) throws -> Void) throws {
+        switch h {
+        case .user(let n): var u = try state.user(n); try change(&u.inlinePolicies); state.users[u.name.lowercased()] = u
+        case .group(let n): var g = try state.group(n); try change(&g.inlinePolicies); state.groups[g.name.lowercased()] = g
+        case .role(let n): var r = try state.role(n); try change(&r.inlinePolicies); state.roles[r.name.lowercased()] = r
+        }
+    }
+
+    static func putInline(_ h: PolicyHolder, name: String, document: String, _ call: Call) throws {
+        let (arn, _, _, _) = try inlinePolicies(h, try call.state())
+        try call.authorize(arn)
+        try PolicyDocuments.validate(document, kind: .identity)
+        try call.write { state in
+            let (_, existing, limit, quota) = try inlinePolicies(h, state)
+            let others = existing.filter { $0.name != name }
+            let total = others.reduce(0) { $0 + PolicyDocuments.size($1.document) } + PolicyDocuments.size(document)
+            if total > limit { throw ServiceError.limitExceeded("Maximum policy size of \(limit) bytes exceeded for \(quota).") }
+            try updateInline(h, &state) { list in
+                if let i = list.firstIndex(where: { $0.name == name }) { list[i].document = document } else { list.append(InlinePolicy(name: name, document: document)) }
+            }
+        }
+    }
+
+    static func getInline(_ h: PolicyHolder, name: String, _ call: Call) throws -> String {
+        let (arn, policies, _, _) = try inlinePolicies(h, try call.state())
+        try call.authorize(arn)
+        guard let p = policies.first(where: { $0.name == name }) else { throw noSuchInline(h, name) }
+        return p.document
+    }
+
+    static func deleteInline(_ h: PolicyHolder, name: String, _ call: Call) throws {
+        let (arn, _, _, _) = try inlinePolicies(h, try call.state())
+        try call.authorize(arn)
+        try call.write { state in
+            try updateInline(h, &state) { list in
+                guard list.contains(where: { $0.name == name }) else { throw noSuchInline(h, name) }
+                list.removeAll { $0.name == name }
+            }
+        }
+    }
+
+    static func listInline(_ h: PolicyHolder, _ marker: String?, _ maxItems: Int?, _ call: Call) throws -> Page<String> {
+        let (arn, policies, _, _) = try inlinePolicies(h, try call.state())
+        try call.authorize(arn)
+        return try Page(policies.map(\.name).sorted(), key: { $0 }, marker: marker, maxItems: maxItems)
+    }
+
+    static func noSuchInline(_ h: PolicyHolder, _ name: String) -> ServiceError {
+        switch h {
+        case .user(let n): .noSuchEntity("The user policy with name \(name) cannot be found.") // AWS names only the policy
+        case .group(let n): .noSuchEntity("The group policy with name \(name) cannot be found.")
+        case .role(let n): .noSuchEntity("The role policy with name \(name) cannot be found.")
+        }
+    }
+
+    static func registerInlinePolicies(_ r: inout Registry) {
+        r.on(.iam, "PutUserPolicy") { (i: IAM.PutUserPolicyRequest, call) in try putInline(.user(i.userName), name: i.policyName, document: i.policyDocument, call) }
+        r.on(.iam, "PutGroupPolicy") { (i: IAM.PutGroupPolicyRequest, call) in try putInline(.group(i.groupName), name: i.policyName, document: i.policyDocument, call) }
+        r.on(.iam, "PutRolePolicy") { (i: IAM.PutRolePolicyRequest, call) in try putInline(.role(i.roleName), name: i.policyName, document: i.policyDocument, call) }
+        r.on(.iam, "DeleteUserPolicy") { (i: IAM.DeleteUserPolicyRequest, call) in try deleteInline(.user(i.userName), name: i.policyName, call) }
+        r.on(.iam, "DeleteGroupPolicy") { (i: IAM.DeleteGroupPolicyRequest, call) in try deleteInline(.group(i.groupName), name: i.policyName, call) }
+        r.on(.iam, "DeleteRolePolicy") { (i: IAM.DeleteRolePolicyRequest, call) in try deleteInline(.role(i.roleName), name: i.policyName, call) }
+        r.on(.iam, "GetUserPolicy") { (i: IAM.GetUserPolicyRequest, call) -> IAM.GetUserPolicyResponse in
+            IAM.GetUserPolicyResponse(userName: try call.state().user(i.userName).name, policyName: i.policyName,
+                                      policyDocument: try getInline(.user(i.userName), name: i.policyName, call))
+        }
+        r.on(.iam, "GetGroupPolicy") { (i: IAM.GetGroupPolicyRequest, call) -> IAM.GetGroupPolicyResponse in
+            IAM.GetGroupPolicyResponse(groupName: try call.state().group(i.groupName).name, policyName: i.policyName,
+                                       policyDocument: try getInline(.group(i.groupName), name: i.policyName, call))
+        }
+        r.on(.iam, "GetRolePolicy") { (i: IAM.GetRolePolicyRequest, call) -> IAM.GetRolePolicyResponse in
+            IAM.GetRolePolicyResponse(roleName: try call.state().role(i.roleName).name, policyName: i.policyName,
+                                      policyDocument: try getInline(.role(i.roleName), name: i.policyName, call))
+        }
+        r.on(.iam, "ListUserPolicies") { (i: IAM.ListUserPoliciesRequest, call) -> IAM.ListUserPoliciesResponse in
+            let p = try listInline(.user(i.userName), i.marker, i.maxItems, call)
+            return IAM.ListUserPoliciesResponse(policyNames: p.items, isTruncated: p.isTruncated, marker: p.marker)
+        }
+        r.on(.iam, "ListGroupPolicies") { (i: IAM.ListGroupPoliciesRequest, call) -> IAM.ListGroupPoliciesResponse in
+            let p = try listInline(.group(i.groupName), i.marker, i.maxItems, call)
+            return IAM.ListGroupPoliciesResponse(policyNames: p.items, isTruncated: p.isTruncated, marker: p.marker)
+        }
+        r.on(.iam, "ListRolePolicies") { (i: IAM.ListRolePoliciesRequest, call) -> IAM.ListRolePoliciesResponse in
+            let p = try listInline(.role(i.roleName), i.marker, i.maxItems, call)
+            return IAM.ListRolePoliciesResponse(policyNames: p.items, isTruncated: p.isTruncated, marker: p.marker)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import WardenCore
+import WardenStore
+import WardenWire
+
+extension WardenService {
+    static func registerRoles(_ r: inout Registry) {
+        r.on(.iam, "CreateRole") { (input: IAM.CreateRoleRequest, call) -> IAM.CreateRoleResponse in
+            let path = input.path ?? "/"
+            let tags = try Tagging.validate(input.tags)
+            var context: [String: [String]] = [:]
+            if let b = input.permissionsBoundary { context["iam:PermissionsBoundary"] = [b] }
+            try call.authorize(ARN.iam(call.account, "role", path: path, name: input.roleName), tags: tags, context: context)
+            try PolicyDocuments.validate(input.assumeRolePolicyDocument, kind: .trust)
+            if PolicyDocuments.size(input.assumeRolePolicyDocument) > PolicyDocuments.trustPolicyLimit {
+                throw ServiceError.limitExceeded("Cannot exceed quota for ACLSizePerRole: \(PolicyDocuments.trustPolicyLimit)")
+            }
+            return try call.write { state in
+                let key = input.roleName.lowercased()
+                if state.roles[key] != nil { throw ServiceError.alreadyExists("Role with name \(input.roleName) already exists.") }
+                if state.roles.count >= 1000 { throw ServiceError.limitExceeded("Cannot exceed quota for RolesPerAccount: 1000") }
+                var role = RoleRecord(id: Identifiers.uniqueID(.role), name: input.roleName, path: path, createDate: call.now,
+                                      assumeRolePolicy: input.assumeRolePolicyDocument)
+                role.description = input.description
+                role.maxSessionDuration = input.maxSessionDuration ?? 3600
+                role.tags = tags
+                if let b = input.permissionsBoundary {
+                    try state.checkPolicyExists(b, service: call.service)
+                    role.permissionsBoundary = b
+                }
+                state.roles[key] = role
+                return IAM.CreateRoleResponse(role: state.wireRole(role, full: false))
+            }
+        }
+
+        r.on(.iam, "GetRole") { (input: IAM.GetRoleRequest, call) -> IAM.GetRoleResponse in
+            let state = try call.state()
+            let role = try state.role(input.roleName)
+            try call.authorize(state.roleARN(role), context: call.resourceTagContext(role.tags))
+            return IAM.GetRoleResponse(role: state.wireRole(role))
+        }
+
+        r.on(.iam, "ListRoles") { (input: IAM.ListRolesRequest, call) -> IAM.ListRolesResponse in
+            try call.authorize("arn:aws:iam::\(call.account):role/")
+            let state = try call.state()
+            let prefix = input.pathPrefix ?? "/"
+            let all = state.roles.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+            let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
+            return IAM.ListRolesResponse(roles: page.items.map { state.wireRole($0) }, isTruncated: page.isTruncated, marker: page.marker)
+        }
+
+        r.on(.iam, "UpdateRole") { (input: IAM.UpdateRoleRequest, call) -> IAM.UpdateRoleResponse in
+            try updateRole(call, input.roleName) { role in
+                if let d = input.description { role.description = d }
+                if let m = input.maxSessionDuration { role.maxSessionDuration = m }
+            }
+            return IAM.UpdateRoleResponse()
+        }
+
+        r.on(.iam, "UpdateRoleDescription") { (input: IAM.UpdateRoleDescriptionRequest, call) -> IAM.UpdateRoleDescriptionResponse in
+            let role = try updateRole(call, input.roleName) { $0.description = input.description }
+            return IAM.UpdateRoleDescriptionResponse(role: try call.state().wireRole(role))
+        }
+
+        r.on(.iam, "UpdateAssumeRolePolicy") { (input: IAM.UpdateAssumeRolePolicyRequest, call) in
+            try PolicyDocuments.validate(input.policyDocument, kind: .trust)
+            if PolicyDocuments.size(input.policyDocument) > PolicyDocuments.trustPolicyLimit {
+                throw ServiceError.limitExceeded("Cannot exceed quota for ACLSizePerRole: \(PolicyDocuments.trustPolicyLimit)")
+            }
+            try updateRole(call, input.roleName) { $0.assumeRolePolicy = input.policyDocument }
+        }
+
+        r.on(.iam, "DeleteRole") { (input: IAM.DeleteRoleRequest, call) in
+            let state = try call.state()
+            let role = try state.role(input.roleName)
+            try call.authorize(state.roleARN(role), context: call.resourceTagContext(role.tags))
+            if role.serviceLinkedService != nil {
+                throw ServiceError(.unmodifiableEntity, "Cannot perform the operation on the protected role '\(role.name)' - this role is only modifiable by AWS")
+            }
+            try call.write { state in
+                let role = try state.role(input.roleName)
+                if !role.inlinePolicies.isEmpty || !role.attachedPolicies.isEmpty {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.")
+                }
+                if state.instanceProfiles.values.contains(where: { $0.roles.contains { $0.lowercased() == role.name.lowercased() } }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+                }
+                state.roles[role.name.lowercased()] = nil
+            }
+        }
+
+        r.on(.iam, "PutRolePermissionsBoundary") { (input: IAM.PutRolePermissionsBoundaryRequest, call) in
+            let state = try call.state()
+            let role = try state.role(input.roleName)
+            try call.authorize(state.roleARN(role), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])
+            try call.write { state in
+                var role = try state.role(input.roleName)
+                try state.checkPolicyExists(input.permissionsBoundary, service: call.service)
+                role.permissionsBoundary = input.permissionsBoundary
+                state.roles[role.name.lowercased()] = role
+            }
+        }
+
+        r.on(.iam, "DeleteRolePermissionsBoundary") { (input: IAM.DeleteRolePermissionsBoundaryRequest, call) in
+            try updateRole(call, input.roleName) { $0.permissionsBoundary = nil }
+        }
+
+        r.on(.iam, "CreateServiceLinkedRole") { (input: IAM.CreateServiceLinkedRoleRequest, call) -> IAM.CreateServiceLinkedRoleResponse in
+            let service = input.awsServiceName
+            guard service.hasSuffix(".amazonaws.com") else {
+                throw ServiceError.invalidInput("Invalid service name: \(service)")
+            }
+            let base = service.replacingOccurrences(of: ".amazonaws.com", with: "").split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            let name = "AWSServiceRoleFor" + base + (input.customSuffix.map { "_" + $0 } ?? "")
+            let path = "/aws-service-role/\(service)/"
+            try call.authorize(ARN.iam(call.account, "role", path: path, name: name), context: ["iam:AWSServiceName": [service]])
+            let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"\#(service)"},"Action":"sts:AssumeRole"}]}"#
+            return try call.write { state in
+                if state.roles[name.lowercased()] != nil {
+                    throw ServiceError.invalidInput("Service role name \(name) has been taken in this account, please try a different suffix.")
+                }
+                var role = RoleRecord(id: Identifiers.uniqueID(.role), name: name, path: path, createDate: call.now, assumeRolePolicy: trust)
+                role.description = input.description
+                role.serviceLinkedService = service
+                state.roles[name.lowercased()] = role
+                return IAM.CreateServiceLinkedRoleResponse(role: state.wireRole(role, full: false))
+            }
+        }
+
+        r.on(.iam, "DeleteServiceLinkedRole") { (input: IAM.DeleteServiceLinkedRoleRequest, call) -> IAM.DeleteServiceLinkedRoleResponse in
+            let state = try call.state()
+            let role = try state.role(input.roleName)
+            try call.authorize(state.roleARN(role))
+            guard let service = role.serviceLinkedService else {
+                throw ServiceError.invalidInput("Role \(role.name) is not a service-linked role.")
+            }
+            try call.write { state in
+                if state.instanceProfiles.values.contains(where: { $0.roles.contains { $0.lowercased() == role.name.lowercased() } }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+                }
+                state.roles[role.name.lowercased()] = nil
+            }
+            // Deletion completes at once; the task id encodes the role so the status call can answer without state.
+            let task = "task/aws-service-role/\(service)/\(role.name)/\(UUID().uuidString.lowercased())"
+            return IAM.DeleteServiceLinkedRoleResponse(deletionTaskId: task)
+        }
+
+        r.on(.iam, "GetServiceLinkedRoleDeletionStatus") { (input: IAM.GetServiceLinkedRoleDeletionStatusRequest, call) -> IAM.GetServiceLinkedRoleDeletionStatusResponse in
+            try call.authorize("arn:aws:iam::\(call.account):role/aws-service-role/")
+            let parts = input.deletionTaskId.split(separator: "/")
+            guard parts.count >= 5, parts[0] == "task", parts[1] == "aws-service-role" else {
+                throw ServiceError.invalidInput("Invalid deletion task id \(input.deletionTaskId).")
+            }
+            let stillThere = try call.state().roles[String(parts[3]).lowercased()] != nil
+            return IAM.GetServiceLinkedRoleDeletionStatusResponse(status: stillThere ? .failed : .succeeded)
+        }
+    }
+
+    /// Authorizes and applies a change to a role; returns the updated record.
+    @discardableResult
+    static func updateRole(_ call: Call, _ name: String, _ change: @escaping (inout RoleRecord) throws -> Void) throws -> RoleRecord {
+        let state = try call.state()
+        let role = try state.role(name)
+        try call.authorize(state.roleARN(role), context: call.resourceTagContext(role.tags))
+        return try call.write { state in
+            var role = try state.role(name)
+            try change(&role)
+            state.roles[role.name.lowercased()] = role
+            return role
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import WardenCore
+import WardenStore
+import WardenWire
+
+extension WardenService {
+    static let usersQuota = 5000
+
+    static func registerUsers(_ r: inout Registry) {
+        r.on(.iam, "CreateUser") { (input: IAM.CreateUserRequest, call) -> IAM.CreateUserResponse in
+            let path = input.path ?? "/"
+            let tags = try Tagging.validate(input.tags)
+            var context: [String: [String]] = [:]
+            if let b = input.permissionsBoundary { context["iam:PermissionsBoundary"] = [b] }
+            try call.authorize(call.userARN(path: path, name: input.userName), tags: tags, context: context)
+            return try call.write { state in
+                let key = input.userName.lowercased()
+                if state.users[key] != nil { throw ServiceError.alreadyExists("User with name \(input.userName) already exists.") }
+                if state.users.count >= usersQuota { throw ServiceError.limitExceeded("Cannot exceed quota for UsersPerAccount: \(usersQuota)") }
+                var user = UserRecord(id: Identifiers.uniqueID(.user), name: input.userName, path: path, createDate: call.now)
+                user.tags = tags
+                if let b = input.permissionsBoundary {
+                    try state.checkPolicyExists(b, service: call.service)
+                    user.permissionsBoundary = b
+                }
+                state.users[key] = user
+                return IAM.CreateUserResponse(user: state.wireUser(user))
+            }
+        }
+
+        r.on(.iam, "GetUser") { (input: IAM.GetUserRequest, call) -> IAM.GetUserResponse in
+            let state = try call.state()
+            guard let name = input.userName ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
+                if call.caller.principal.kind == .root {
+                    try call.authorize(call.caller.principal.arn)
+                    return IAM.GetUserResponse(user: IAM.User(path: "/", userName: "root", userId: call.account, arn: ARN.root(call.account),
+                                                              createDate: state.account.createDate, passwordLastUsed: state.account.rootPasswordLastUsed))
+                }
+                throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
+            }
+            let user = try state.user(name)
+            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            return IAM.GetUserResponse(user: state.wireUser(user))
+        }
+
+        r.on(.iam, "ListUsers") { (input: IAM.ListUsersRequest, call) -> IAM.ListUsersResponse in
+            try call.authorize("arn:aws:iam::\(call.account):user/")
+            let state = try call.state()
+            let prefix = input.pathPrefix ?? "/"
+            let all = state.users.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+            let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
+            return IAM.ListUsersResponse(users: page.items.map { state.wireUser($0, tags: false) }, isTruncated: page.isTruncated, marker: page.marker)
+        }
+
+        r.on(.iam, "UpdateUser") { (input: IAM.UpdateUserRequest, call) in
+            let state = try call.state()
+            let user = try state.user(input.userName)
+            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            if let newName = input.newUserName, newName != user.name {
+                try call.authorize(call.userARN(path: input.newPath ?? user.path, name: newName))
+            }
+            try call.write { state in
+                var user = try state.user(input.userName)
+                let oldKey = user.name.lowercased()
+                if let newName = input.newUserName, newName.lowercased() != oldKey {
+                    if state.users[newName.lowercased()] != nil { throw ServiceError.alreadyExists("User with name \(newName) already exists.") }
+                    state.users[oldKey] = nil
+                    // Keys, devices and credentials name their user; follow the rename.
+                    for key in state.accessKeys.values where key.userName?.lowercased() == oldKey {
+                        var k = key; k.userName = newName; state.accessKeys[k.id] = k
+                    }
+                    for d in state.mfaDevices.values where d.userName?.lowercased() == oldKey {
+                        var dev = d; dev.userName = newName; state.mfaDevices[d.serial] = dev
+                    }
+                }
+                if let newName = input.newUserName { user.name = newName }
+                if let p = input.newPath { user.path = p }
+                state.users[user.name.lowercased()] = user
+            }
+        }
+
+        r.on(.iam, "DeleteUser") { (input: IAM.DeleteUserRequest, call) in
+            let state = try call.state()
+            let user = try state.user(input.userName)
+            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.write { state in
+                let user = try state.user(input.userName)
+                let lower = user.name.lowercased()
+                if !user.inlinePolicies.isEmpty || !user.attachedPolicies.isEmpty {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.")
+                }
+                if !user.groups.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must remove users from group first.") }
+                if state.accessKeys.values.contains(where: { $0.userName?.lowercased() == lower }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete access keys first.")
+                }
+                if user.loginProfile != nil { throw ServiceError.deleteConflict("Cannot delete entity, must delete login profile first.") }
+                if state.mfaDevices.values.contains(where: { $0.userName?.lowercased() == lower }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete MFA device first.")
+                }
+                if state.sshPublicKeys.values.contains(where: { $0.userName.lowercased() == lower })
+                    || state.signingCertificates.values.contains(where: { $0.userName.lowercased() == lower })
+                    || state.serviceSpecificCredentials.values.contains(where: { $0.userName.lowercased() == lower }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete credentials first.")
+                }
+                state.users[lower] = nil
+            }
+        }
+
+        r.on(.iam, "PutUserPermissionsBoundary") { (input: IAM.PutUserPermissionsBoundaryRequest, call) in
+            let state = try call.state()
+            let user = try state.user(input.userName)
+            try call.authorize(state.userARN(user), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])
+            try call.write { state in
+                var user = try state.user(input.userName)
+                try state.checkPolicyExists(input.permissionsBoundary, service: call.service)
+                user.permissionsBoundary = input.permissionsBoundary
+                state.users[user.name.lowercased()] = user
+            }
+        }
+
+        r.on(.iam, "DeleteUserPermissionsBoundary") { (input: IAM.DeleteUserPermissionsBoundaryRequest, call) in
+            let state = try call.state()
+            let user = try state.user(input.userName)
+            try call.authorize(state.userARN(user))
+            try call.write { state in
+                var user = try state.user(input.userName)
+                user.permissionsBoundary = nil
+                state.users[user.name.lowercased()] = user
+            }
+        }
+    }
+}
+
+extension AccountState {
+    /// Whether a policy ARN names an existing customer or AWS managed policy (for attachments and boundaries).
+    func checkPolicyExists(_ arn: String, service: WardenService) throws {
+        if isCustomerPolicyARN(arn) { _ = try customerPolicy(arn); return }
+        guard service.managedPolicies.policy(arn) != nil else {
+            throw ServiceError.noSuchEntity("Policy \(arn) does not exist or is not attachable.")
+        }
+    }
+}

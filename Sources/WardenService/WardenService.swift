@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import WardenCore
+import WardenStore
+import WardenWire
+
+/// The IAM and STS operations as async functions over the state store. The server adapts HTTP to `handle`.
+public final class WardenService: Sendable {
+    public let store: StateStore
+    public let secrets: SecretBox
+    public let clock: any WallClock
+    public let logger: Logger
+    public let managedPolicies: AWSManagedPolicies
+    public let usage: UsageRecorder
+    let registry: Registry
+    let authorizerBox: AuthorizerBox
+
+    /// The authorizer every call goes through.
+    public var authorizer: any Authorizer { authorizerBox.value }
+
+    public init(store: StateStore, secrets: SecretBox, clock: any WallClock = SystemClock(), logger: Logger,
+                authorizer: (any Authorizer)? = nil) throws {
+        self.store = store
+        self.secrets = secrets
+        self.clock = clock
+        self.logger = logger
+        self.managedPolicies = try AWSManagedPolicies.load()
+        self.usage = UsageRecorder()
+        var registry = Registry()
+        Self.registerOperations(&registry)
+        self.registry = registry
+        self.authorizerBox = AuthorizerBox(authorizer ?? InterimAuthorizer())
+    }
+
+    static func registerOperations(_ r: inout Registry) {
+        registerUsers(&r)
+        registerGroups(&r)
+        registerAccessKeys(&r)
+        registerRoles(&r)
+        registerInstanceProfiles(&r)
+        registerManagedPolicies(&r)
+        registerInlinePolicies(&r)
+        registerLoginProfiles(&r)
+        registerAccount(&r)
+        registerTags(&r)
+        registerSTS(&r)
+    }
+
+    /// The names of the operations implemented for a service, sorted.
+    public func implementedOperations(_ service: APIService) -> [String] {
+        (registry.handlers[service] ?? [:]).keys.sorted()
+    }
+
+    /// The result of one API call, ready for the wire.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: String
+    }
+
+    /// Runs one authenticated API call and encodes its result or error as AWS does.
+    public func handle(_ service: APIService, params: QueryParameters, caller: Caller, meta: RequestMeta) async -> Response {
+        guard let action = params.action else {
+            return errorResponse(service, ServiceError(.missingAction, "Could not find operation to perform"), meta)
+        }
+        guard let handler = registry.handler(service, action) else {
+            return errorResponse(service, ServiceError(.invalidAction, "Could not find operation \(action) for version \(params.version ?? "NO_VERSION_SPECIFIED")"), meta)
+        }
+        let call = Call(service: self, caller: caller, meta: meta, action: "\(service.rawValue):\(action)")
+        do {
+            let result = try await handler(params, call)
+            usage.record(accessKeyID: caller.accessKeyID, account: caller.principal.account, service: service.rawValue,
+                         region: meta.region, time: meta.time)
+            return Response(status: 200, body: QueryProtocol.success(operation: action, namespace: service.namespace,
+                                                                     result: result, requestID: meta.requestID))
+        } catch let error as ServiceError {
+            logger.info("request failed", metadata: [
+                "warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)",
+                "warden.principal": "\(caller.principal.arn)", "warden.error": "\(error.code.rawValue)",
+            ])
+            return errorResponse(service, error, meta)
+        } catch {
+            logger.error("unexpected failure", metadata: ["warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)", "error": "\(error)"])
+            return errorResponse(service, ServiceError(.serviceFailure, "An internal error occurred."), meta)
+        }
+    }
+
+    /// Encodes an error in the service's envelope.
+    public func errorResponse(_ service: APIService, _ error: ServiceError, _ meta: RequestMeta) -> Response {
+        let wire = WireError(code: error.code.rawValue, message: error.message, httpStatus: error.httpStatus, isSender: error.isSenderFault)
+        return Response(status: error.httpStatus, body: QueryProtocol.error(wire, namespace: service.namespace, requestID: meta.requestID))
+    }
+}
+
+/// Holds the authorizer (set once at start).
+final class AuthorizerBox: Sendable {
+    let value: any Authorizer
+    init(_ value: any Authorizer) { self.value = value }
+}

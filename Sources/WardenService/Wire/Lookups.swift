@@ -1,0 +1,65 @@
+import WardenCore
+import WardenStore
+
+/// Lookups that answer AWS's `NoSuchEntity` messages.
+extension AccountState {
+    func user(_ name: String) throws -> UserRecord {
+        guard let u = users[name.lowercased()] else { throw ServiceError.noSuchEntity("The user with name \(name) cannot be found.") }
+        return u
+    }
+    func group(_ name: String) throws -> GroupRecord {
+        guard let g = groups[name.lowercased()] else { throw ServiceError.noSuchEntity("The group with name \(name) cannot be found.") }
+        return g
+    }
+    func role(_ name: String) throws -> RoleRecord {
+        guard let r = roles[name.lowercased()] else { throw ServiceError.noSuchEntity("The role with name \(name) cannot be found.") }
+        return r
+    }
+    func instanceProfile(_ name: String) throws -> InstanceProfileRecord {
+        guard let p = instanceProfiles[name.lowercased()] else {
+            throw ServiceError.noSuchEntity("Instance Profile \(name) cannot be found.")
+        }
+        return p
+    }
+    /// A customer managed policy by ARN.
+    func customerPolicy(_ arn: String) throws -> ManagedPolicyRecord {
+        guard let parts = ARN.parse(arn), parts.account == account.id, let pn = ARN.pathAndName(ofResource: parts.resource),
+              pn.type == "policy", let p = policies[pn.name.lowercased()], p.arn == arn else {
+            throw ServiceError.noSuchEntity("Policy \(arn) does not exist or is not attachable.")
+        }
+        return p
+    }
+    /// Where a policy ARN lives: this account's customer policies or the AWS managed set.
+    func isCustomerPolicyARN(_ arn: String) -> Bool { arn.hasPrefix("arn:aws:iam::\(account.id):policy/") }
+
+    func userARN(_ u: UserRecord) -> String { ARN.iam(account.id, "user", path: u.path, name: u.name) }
+    func groupARN(_ g: GroupRecord) -> String { ARN.iam(account.id, "group", path: g.path, name: g.name) }
+    func roleARN(_ r: RoleRecord) -> String { ARN.iam(account.id, "role", path: r.path, name: r.name) }
+    func instanceProfileARN(_ p: InstanceProfileRecord) -> String { ARN.iam(account.id, "instance-profile", path: p.path, name: p.name) }
+
+    /// How many users, groups and roles attach a policy, and how many use it as a boundary.
+    func attachmentCounts(_ arn: String) -> (attachments: Int, boundaries: Int) {
+        var a = 0, b = 0
+        for u in users.values {
+            if u.attachedPolicies.contains(arn) { a += 1 }
+            if u.permissionsBoundary == arn { b += 1 }
+        }
+        for g in groups.values where g.attachedPolicies.contains(arn) { a += 1 }
+        for r in roles.values {
+            if r.attachedPolicies.contains(arn) { a += 1 }
+            if r.permissionsBoundary == arn { b += 1 }
+        }
+        return (a, b)
+    }
+}
+
+extension Call {
+    /// The ARN of a user in the caller's account.
+    func userARN(path: String, name: String) -> String { ARN.iam(account, "user", path: path, name: name) }
+    /// Resource-tag context keys for a tagged target entity.
+    func resourceTagContext(_ tags: [EntityTag]) -> [String: [String]] {
+        var c: [String: [String]] = [:]
+        for t in tags { c["aws:ResourceTag/\(t.key)"] = [t.value]; c["iam:ResourceTag/\(t.key)"] = [t.value] }
+        return c
+    }
+}

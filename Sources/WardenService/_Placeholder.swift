@@ -1,1 +1,0 @@
-// placeholder; removed when WardenService has code

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WardenServer
+import WardenService
+
+/// `warden operations`: the compatibility matrix, from the registry of implemented operations.
+struct Operations: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the compatibility matrix (Markdown) of IAM and STS operations.")
+
+    func run() throws {
+        print(try CompatibilityMatrix.markdown())
+    }
+}
