@@ -49,6 +49,10 @@ public struct SessionClaims: Codable, Sendable, Equatable {
     public var sourceIdentity: String?
     /// Whether this session was made from another role session (role chaining).
     public var chained: Bool = false
+    /// For federated users: the IAM user whose permissions the session narrows.
+    public var parentUser: String?
+    /// For role sessions: the ARN of the principal that assumed the role.
+    public var sourceARN: String?
     public init(account: String, type: String, name: String, accessKeyID: String, secret: String, issued: Date, expires: Date, mfaAuthenticated: Bool) {
         self.account = account; self.type = type; self.name = name; self.accessKeyID = accessKeyID; self.secret = secret
         self.issued = issued; self.expires = expires; self.mfaAuthenticated = mfaAuthenticated

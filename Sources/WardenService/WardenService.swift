@@ -43,7 +43,9 @@ public final class WardenService: Sendable {
         registerLoginProfiles(&r)
         registerAccount(&r)
         registerTags(&r)
+        registerMFA(&r)
         registerSTS(&r)
+        registerSTSSessions(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.

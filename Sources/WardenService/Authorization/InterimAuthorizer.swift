@@ -26,3 +26,17 @@ public struct InterimAuthorizer: Authorizer {
                                                               reason: "because no identity-based policy allows the \(action) action"))
     }
 }
+
+extension InterimAuthorizer {
+    /// Interim trust check: the trust policy must name the caller (or its account, with an administrator caller).
+    public func authorizeTrust(_ call: Call, role: RoleRecord, roleARN: String, action: String, context: [String: [String]]) throws {
+        let p = call.caller.principal
+        let doc = role.assumeRolePolicy
+        if doc.contains("\"\(p.arn)\"") { return }
+        if doc.contains("\"arn:aws:iam::\(p.account):root\"") || doc.contains("\"\(p.account)\"") {
+            try authorize(call, action: action, resource: roleARN, context: context)
+            return
+        }
+        throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: roleARN, reason: ""))
+    }
+}

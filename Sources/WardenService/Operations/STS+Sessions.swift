@@ -1,0 +1,199 @@
+import Foundation
+import WardenCore
+import WardenStore
+import WardenWire
+
+extension WardenService {
+    static func registerSTSSessions(_ r: inout Registry) {
+        r.on(.sts, "AssumeRole") { (i: STS.AssumeRoleRequest, call) -> STS.AssumeRoleResponse in
+            try assumeRole(i, call)
+        }
+
+        r.on(.sts, "GetSessionToken") { (i: STS.GetSessionTokenRequest, call) -> STS.GetSessionTokenResponse in
+            let p = call.caller.principal
+            guard call.caller.session == nil, p.kind == .user || p.kind == .root else {
+                throw ServiceError(.accessDenied, "Cannot call GetSessionToken with session credentials")
+            }
+            let maxDuration = p.kind == .root ? 3600 : 129_600
+            let duration = i.durationSeconds ?? (p.kind == .root ? 3600 : 43_200)
+            if duration > maxDuration {
+                throw ServiceError(.validationError, "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to \(maxDuration)")
+            }
+            try call.authorize(p.arn)
+            var mfa = false
+            if let serial = i.serialNumber {
+                guard let code = i.tokenCode, try verifyMFA(call, serial: serial, code: code, owner: p.kind == .root ? "root" : p.name) else {
+                    throw ServiceError(.accessDenied, "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+                }
+                mfa = true
+            }
+            var claims = SessionClaims(account: call.account, type: p.kind == .root ? "root" : "user", name: p.name,
+                                       accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                       issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: mfa)
+            claims.sourceARN = p.arn
+            return STS.GetSessionTokenResponse(credentials: call.service.credentials(claims))
+        }
+
+        r.on(.sts, "GetFederationToken") { (i: STS.GetFederationTokenRequest, call) -> STS.GetFederationTokenResponse in
+            let p = call.caller.principal
+            guard call.caller.session == nil, p.kind == .user || p.kind == .root else {
+                throw ServiceError(.accessDenied, "Cannot call GetFederationToken with session credentials")
+            }
+            let duration = i.durationSeconds ?? 43_200
+            let maxDuration = p.kind == .root ? 3600 : 129_600
+            if duration > maxDuration {
+                throw ServiceError(.validationError, "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to \(maxDuration)")
+            }
+            let arn = ARN.federatedUser(call.account, name: i.name)
+            let tags = try sessionTags(i.tags)
+            var context: [String: [String]] = [:]
+            for t in tags { context["aws:RequestTag/\(t.key)"] = [t.value] }
+            if !tags.isEmpty { context["aws:TagKeys"] = tags.map(\.key) }
+            try call.authorize(arn, context: context)
+            let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, call)
+            var claims = SessionClaims(account: call.account, type: "federated", name: i.name,
+                                       accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                       issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: false)
+            claims.parentUser = p.kind == .user ? p.name : nil
+            claims.sessionPolicies = policies
+            claims.sessionPolicyArns = arns
+            claims.tags = tags
+            claims.sourceARN = p.arn
+            return STS.GetFederationTokenResponse(
+                credentials: call.service.credentials(claims),
+                federatedUser: STS.FederatedUser(federatedUserId: "\(call.account):\(i.name)", arn: arn), packedPolicySize: packed)
+        }
+
+        r.on(.sts, "GetAccessKeyInfo") { (i: STS.GetAccessKeyInfoRequest, call) -> STS.GetAccessKeyInfoResponse in
+            try call.authorize("*")
+            if let state = call.service.store.accountForAccessKey(i.accessKeyId) {
+                return STS.GetAccessKeyInfoResponse(account: state.account.id)
+            }
+            if i.accessKeyId.hasPrefix("ASIA") { return STS.GetAccessKeyInfoResponse(account: call.account) }
+            throw ServiceError(.invalidParameterValue, "The access key \(i.accessKeyId) is not known to this Warden server.")
+        }
+    }
+
+    /// Validates session tags: at most 50, keys unique case-insensitively.
+    static func sessionTags(_ tags: [STS.Tag]?) throws -> [EntityTag] {
+        guard let tags else { return [] }
+        if tags.count > 50 { throw ServiceError(.validationError, "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50") }
+        var seen = Set<String>()
+        for t in tags where !seen.insert(t.key.lowercased()).inserted {
+            throw ServiceError.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        }
+        return tags.map { EntityTag(key: $0.key, value: $0.value) }
+    }
+
+    /// Validates an inline session policy and managed session policy ARNs; returns them and the packed size
+    /// (percent of the limit AWS allows for session policies and tags).
+    static func sessionPolicies(_ policy: String?, _ arns: [STS.PolicyDescriptorType]?, _ call: Call) throws -> ([String], [String], Int?) {
+        var docs: [String] = []
+        if let policy {
+            do { try PolicyDocuments.validate(policy, kind: .session) } catch let e as ServiceError {
+                throw ServiceError(.malformedPolicyDocument, e.message)
+            }
+            docs.append(policy)
+        }
+        let list = (arns ?? []).compactMap(\.arn)
+        if list.count > 10 { throw ServiceError(.validationError, "1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10") }
+        let state = try call.state()
+        for arn in list { try state.checkPolicyExists(arn, service: call.service) }
+        if docs.isEmpty && list.isEmpty { return ([], [], nil) }
+        let size = docs.reduce(0) { $0 + PolicyDocuments.size($1) } + list.reduce(0) { $0 + $1.utf8.count / 4 }
+        let packed = max(1, size * 100 / 2048)
+        if packed > 100 {
+            throw ServiceError(.packedPolicyTooLarge, "Packed policy consumes \(packed)% of allotted space, please use smaller policy.")
+        }
+        return (docs, list, packed)
+    }
+
+    static func assumeRole(_ i: STS.AssumeRoleRequest, _ call: Call) throws -> STS.AssumeRoleResponse {
+        let p = call.caller.principal
+        let denied = ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: sts:AssumeRole on resource: \(i.roleArn)")
+        guard let parts = ARN.parse(i.roleArn), parts.service == "iam", let pn = ARN.pathAndName(ofResource: parts.resource), pn.type == "role" else {
+            throw ServiceError(.validationError, "\(i.roleArn) is invalid")
+        }
+        guard let roleAccount = call.service.store.account(parts.account), let role = roleAccount.roles[pn.name.lowercased()],
+              roleAccount.roleARN(role) == i.roleArn || "arn:aws:iam::\(parts.account):role/\(role.name)" == i.roleArn else { throw denied }
+        let roleARN = roleAccount.roleARN(role)
+
+        let chained = call.caller.session?.type == "role"
+        let maxDuration = chained ? 3600 : role.maxSessionDuration
+        let duration = i.durationSeconds ?? 3600
+        if duration > maxDuration {
+            throw ServiceError(.validationError, "The requested DurationSeconds exceeds the \(chained ? "1 hour session limit for roles assumed by role chaining" : "MaxSessionDuration set for this role").")
+        }
+        var tags = try sessionTags(i.tags)
+        // Transitive tags of a chained session carry over and cannot be overridden.
+        if let parent = call.caller.session, chained {
+            for key in parent.transitiveTagKeys {
+                if let t = parent.tags.first(where: { $0.key.lowercased() == key.lowercased() }) {
+                    if tags.contains(where: { $0.key.lowercased() == key.lowercased() && $0.value != t.value }) {
+                        throw ServiceError.invalidInput("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+                    }
+                    tags.merge([t])
+                }
+            }
+        }
+        let transitive = (i.transitiveTagKeys ?? []) + (chained ? call.caller.session!.transitiveTagKeys : [])
+        for key in i.transitiveTagKeys ?? [] where !tags.contains(where: { $0.key.lowercased() == key.lowercased() }) {
+            throw ServiceError.invalidInput("The specified transitive tag key must be included in the requested tags.")
+        }
+
+        var mfa = call.caller.session?.mfaAuthenticated ?? false
+        if let serial = i.serialNumber {
+            guard p.kind == .user || p.kind == .root, let code = i.tokenCode,
+                  try verifyMFA(call, serial: serial, code: code, owner: p.kind == .root ? "root" : p.name) else {
+                throw ServiceError(.accessDenied, "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+            }
+            mfa = true
+        }
+
+        var context: [String: [String]] = ["sts:RoleSessionName": [i.roleSessionName]]
+        if let e = i.externalId { context["sts:ExternalId"] = [e] }
+        if let s = i.sourceIdentity { context["sts:SourceIdentity"] = [s] }
+        if i.serialNumber != nil { context["aws:MultiFactorAuthPresent"] = [mfa ? "true" : "false"] }
+        for t in tags { context["aws:RequestTag/\(t.key)"] = [t.value] }
+        if !tags.isEmpty { context["aws:TagKeys"] = tags.map(\.key) }
+        if !transitive.isEmpty { context["sts:TransitiveTagKeys"] = transitive }
+        try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:AssumeRole", context: context)
+        if !tags.isEmpty {
+            try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:TagSession", context: context)
+        }
+        if i.sourceIdentity != nil {
+            try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
+        }
+        let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, call)
+
+        var claims = SessionClaims(account: parts.account, type: "role", name: role.name,
+                                   accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                   issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: mfa)
+        claims.roleID = role.id
+        claims.sessionName = i.roleSessionName
+        claims.sessionPolicies = policies
+        claims.sessionPolicyArns = arns
+        claims.tags = tags
+        claims.transitiveTagKeys = transitive
+        claims.sourceIdentity = i.sourceIdentity ?? call.caller.session?.sourceIdentity
+        claims.chained = chained
+        claims.sourceARN = p.arn
+        try? call.service.store.write(account: parts.account) { state in
+            if var r = state.roles[role.name.lowercased()] {
+                r.lastUsedDate = call.now
+                r.lastUsedRegion = call.meta.region
+                state.roles[r.name.lowercased()] = r
+            }
+        }
+        return STS.AssumeRoleResponse(
+            credentials: call.service.credentials(claims),
+            assumedRoleUser: STS.AssumedRoleUser(assumedRoleId: "\(role.id):\(i.roleSessionName)",
+                                                 arn: ARN.assumedRole(parts.account, role: role.name, session: i.roleSessionName)),
+            packedPolicySize: packed ?? (tags.isEmpty ? nil : max(1, tags.count * 2)), sourceIdentity: i.sourceIdentity)
+    }
+
+    /// STS credentials for a session.
+    func credentials(_ claims: SessionClaims) -> STS.Credentials {
+        STS.Credentials(accessKeyId: claims.accessKeyID, secretAccessKey: claims.secret, sessionToken: sessionToken(for: claims), expiration: claims.expires)
+    }
+}
