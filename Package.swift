@@ -78,6 +78,7 @@ let package = Package(
         // Tests
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenSigV4Tests", dependencies: ["WardenSigV4"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenStoreSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
         .testTarget(

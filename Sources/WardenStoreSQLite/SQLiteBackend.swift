@@ -6,19 +6,7 @@ import WardenStore
 public final class SQLiteBackend: StoreBackend {
     private let connection: Mutex<SQLiteConnection>
 
-    /// The schema, by version. A new version appends; existing steps never change.
-    static let migrations: [String] = [
-        """
-        CREATE TABLE rows (
-            account TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            key TEXT NOT NULL,
-            body BLOB NOT NULL,
-            PRIMARY KEY (account, kind, key)
-        ) WITHOUT ROWID;
-        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        """,
-    ]
+    static var migrations: [String] { SQLiteBackendMigrations.all }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
@@ -101,4 +89,22 @@ public final class SQLiteBackend: StoreBackend {
             _ = try q.step()
         }
     }
+}
+
+/// The schema steps, by version. A new version appends; existing steps never change.
+public enum SQLiteBackendMigrations {
+    /// How many schema versions there are.
+    public static var count: Int { all.count }
+    static let all: [String] = [
+        """
+        CREATE TABLE rows (
+            account TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            body BLOB NOT NULL,
+            PRIMARY KEY (account, kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        """,
+    ]
 }
