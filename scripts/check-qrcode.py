@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Developer check for Sources/WardenCore/QRCode: real decoders read what Warden encodes.
+
+1. Compiles the QRCode sources (pure Swift) with a tiny generator into a temporary directory with swiftc.
+2. Writes PNGs for otpauth URIs (including a 100-character one) and random texts at every error-correction
+   level, over versions 1 to 40, and decodes each with `zbarimg --raw`: the text must come back exactly.
+3. If the `segno` Python package is installed, compares every module matrix (versions 1-40, levels L/M/Q/H,
+   forced masks) with segno's, and reports how often the automatic mask choice agrees with segno's.
+
+Needs swiftc and zbarimg (Debian: `apt-get install -y zbar-tools`); segno is optional (`pip install segno`).
+This is not part of scripts/test: the Swift tests in Tests/WardenCoreTests/QRCodeTests.swift need neither.
+Usage: scripts/check-qrcode.py [--keep DIR]
+"""
+import argparse
+import json
+import pathlib
+import random
+import shutil
+import string
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "Sources" / "WardenCore" / "QRCode"
+LEVELS = "LMQH"
+
+GENERATOR = r"""
+import Foundation
+
+struct Job: Decodable {
+    var text: String
+    var level: String
+    var scale: Int?
+    var mask: Int?
+    var png: String?
+    var matrix: String?
+}
+
+let levels: [String: QRCode.ErrorCorrection] = ["L": .low, "M": .medium, "Q": .quartile, "H": .high]
+let jobs = try JSONDecoder().decode([Job].self, from: Data(contentsOf: URL(fileURLWithPath: CommandLine.arguments[1])))
+for job in jobs {
+    let level = levels[job.level]!
+    if let path = job.png {
+        let bytes = try QRCode.png(for: job.text, correction: level, scale: job.scale ?? 4)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+    if let path = job.matrix {
+        let symbol = try QRCode.symbol(for: Array(job.text.utf8), correction: level, mask: job.mask)
+        let text = "\(symbol.mask)\n" + symbol.rows.map { row in String(row.map { $0 ? "1" : "0" }) }.joined(separator: "\n")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+}
+"""
+
+
+def build_generator(work: pathlib.Path) -> pathlib.Path:
+    main = work / "main.swift"
+    main.write_text(GENERATOR)
+    binary = work / "qrgen"
+    sources = sorted(str(p) for p in SOURCES.glob("*.swift"))
+    subprocess.run(["swiftc", "-O", "-swift-version", "6", "-o", str(binary), *sources, str(main)], check=True)
+    return binary
+
+
+# Byte-mode capacities (ISO/IEC 18004 Table 7) of the versions the decoding cases fill, for L, M, Q, H.
+BYTE_CAPACITY = {
+    1: (17, 14, 11, 7), 2: (32, 26, 20, 14), 5: (106, 84, 60, 44), 7: (154, 122, 86, 64),
+    10: (271, 213, 151, 119), 14: (458, 362, 258, 194), 20: (858, 666, 482, 382),
+    27: (1465, 1125, 805, 625), 33: (2068, 1628, 1168, 898), 40: (2953, 2331, 1663, 1273),
+}
+
+
+def capacity(version: int, level: str, segno=None) -> int:
+    """Byte-mode capacity of a version: from segno's table of data bits when present, else BYTE_CAPACITY."""
+    if segno is None:
+        return BYTE_CAPACITY[version][LEVELS.index(level)]
+    import segno.consts as consts  # noqa: PLC0415 (optional dependency)
+    bits = consts.SYMBOL_CAPACITY[version][consts.ERROR_MAPPING[level]]
+    count_bits = 8 if version <= 9 else 16
+    result = (bits - 4 - count_bits) // 8
+    if version in BYTE_CAPACITY:
+        assert result == BYTE_CAPACITY[version][LEVELS.index(level)], (version, level, result)
+    return result
+
+
+def random_text(rng: random.Random, length: int) -> str:
+    alphabet = string.ascii_letters + string.digits + " :/?&=.-_%"
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+def otpauth(user: str, secret_len: int, rng: random.Random) -> str:
+    secret = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(secret_len))
+    return f"otpauth://totp/Warden:{user}@123456789012?secret={secret}&issuer=Warden"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", help="write the PNGs here and keep them")
+    args = parser.parse_args()
+    if shutil.which("zbarimg") is None:
+        print("zbarimg not found: apt-get install -y zbar-tools", file=sys.stderr)
+        return 2
+    try:
+        import segno  # noqa: PLC0415
+    except ImportError:
+        segno = None
+        print("segno not installed: skipping the matrix comparison (pip install segno)")
+
+    rng = random.Random(18004)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="qrcheck-"))
+    out = pathlib.Path(args.keep) if args.keep else work
+    out.mkdir(parents=True, exist_ok=True)
+    generator = build_generator(work)
+
+    # Decoding cases: name -> (text, level, scale)
+    cases = []
+    uri = "otpauth://totp/Warden:alice@123456789012?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Warden"
+    cases.append(("otpauth-alice", uri, "M", 6))
+    hundred = otpauth("bob", 0, rng)
+    hundred = otpauth("bob", 100 - len(hundred), rng)
+    assert len(hundred) == 100, len(hundred)
+    for level in LEVELS:
+        cases.append((f"otpauth-100-{level}", hundred, level, 6))
+    for level in LEVELS:
+        for version in (1, 2, 5, 7, 10, 14, 20, 27, 33, 40):
+            length = capacity(version, level, segno)
+            cases.append((f"v{version}-{level}", random_text(rng, length), level, 3 if version > 20 else 4))
+    cases.append(("empty", "", "M", 4))
+    cases.append(("scale-1", "Warden", "M", 1))
+    cases.append(("utf8", "otpauth://totp/Wärden:zoë@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Wärden", "M", 5))
+
+    jobs = [{"text": t, "level": lvl, "scale": s, "png": str(out / f"{name}.png")} for name, t, lvl, s in cases]
+
+    # Matrix comparison jobs (forced masks and the automatic choice).
+    compare = []
+    if segno is not None:
+        for level in LEVELS:
+            for version in range(1, 41):
+                text = random_text(rng, capacity(version, level, segno))
+                mask = version % 8
+                compare.append((f"m{version}{level}", text, level, mask))
+                compare.append((f"a{version}{level}", text, level, None))
+        for level in LEVELS:
+            compare.append((f"u{level}", "Wärden ✓ zoë – " + random_text(rng, 30), level, 5))
+        jobs += [{"text": t, "level": lvl, "mask": m, "matrix": str(work / f"{name}.txt")} for name, t, lvl, m in compare]
+
+    manifest = work / "jobs.json"
+    manifest.write_text(json.dumps(jobs))
+    subprocess.run([str(generator), str(manifest)], check=True)
+
+    failures = 0
+    for name, text, level, _ in cases:
+        png = out / f"{name}.png"
+        result = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
+        decoded = result.stdout[:-1] if result.stdout.endswith("\n") else result.stdout
+        ok = result.returncode == 0 and decoded == text
+        failures += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} zbar {name} ({len(text.encode())} bytes, level {level})")
+        if not ok:
+            print(f"     expected {text!r}\n     got      {decoded!r} (exit {result.returncode})")
+
+    if segno is not None:
+        agree = 0
+        automatic = sum(1 for case in compare if case[3] is None)
+        mismatches = 0
+        for name, text, level, mask in compare:
+            lines = (work / f"{name}.txt").read_text().split("\n")
+            ours_mask, ours = int(lines[0]), lines[1:]
+            # Non-ASCII text goes out as UTF-8 behind an ECI header; segno does the same with eci=True.
+            options = {"error": level, "mode": "byte", "micro": False, "boost_error": False}
+            data = text.encode() if text.isascii() else text
+            if not text.isascii():
+                options.update(eci=True, encoding="utf-8")
+            if mask is None:
+                ref = segno.make(data, **options)
+                agree += ref.mask == ours_mask
+                mask = ours_mask
+            ref = segno.make(data, mask=mask, **options)
+            expected = ["".join("1" if m else "0" for m in row) for row in ref.matrix]
+            if expected != ours:
+                mismatches += 1
+                print(f"FAIL matrix {name}: version {ref.version} level {level} mask {mask} differs from segno")
+        failures += mismatches
+        print(f"{'ok  ' if mismatches == 0 else 'FAIL'} segno: {len(compare) - mismatches}/{len(compare)} matrices identical "
+              f"(versions 1-40 x L/M/Q/H); automatic mask agrees with segno's choice in {agree}/{automatic}")
+
+    total = len(cases) + len(compare)
+    print(f"{total - failures} passed, {failures} failed")
+    if not args.keep:
+        shutil.rmtree(work)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
