@@ -1,0 +1,108 @@
+/// The constraints of a string (or blob) shape in the model: length bounds and a pattern.
+struct StringRule: Sendable {
+    let min: Int?
+    let max: Int?
+    let pattern: Pattern?
+
+    /// `pattern` is compiled once; the generator only emits patterns this module's tests compile.
+    init(min: Int? = nil, max: Int? = nil, pattern: String? = nil) {
+        self.min = min
+        self.max = max
+        if let pattern {
+            guard let compiled = Pattern(pattern) else { preconditionFailure("unsupported model pattern \(pattern)") }
+            self.pattern = compiled
+        } else {
+            self.pattern = nil
+        }
+    }
+
+    /// The violated constraints, in AWS's order (max length, min length, pattern). Lengths count Unicode
+    /// scalars (code points), as Smithy defines string length.
+    func violations(_ value: String) -> [String] {
+        var out: [String] = []
+        if min != nil || max != nil {
+            let n = value.unicodeScalars.count
+            if let max, n > max { out.append(Constraint.maxLength(max)) }
+            if let min, n < min { out.append(Constraint.minLength(min)) }
+        }
+        if let pattern, !pattern.matches(value) { out.append(Constraint.pattern(pattern.source)) }
+        return out
+    }
+
+    /// The violated length constraints of a blob (its byte count).
+    func violations(byteCount n: Int) -> [String] {
+        var out: [String] = []
+        if let max, n > max { out.append(Constraint.maxLength(max)) }
+        if let min, n < min { out.append(Constraint.minLength(min)) }
+        return out
+    }
+
+    /// Every constraint, as AWS lists them for a member of a list (`Member must satisfy constraint: […]`).
+    var all: [String] {
+        var out: [String] = []
+        if let max { out.append(Constraint.maxLength(max)) }
+        if let min { out.append(Constraint.minLength(min)) }
+        if let pattern { out.append(Constraint.pattern(pattern.source)) }
+        return out
+    }
+}
+
+/// The value bounds of an integer shape.
+struct IntRule: Sendable {
+    let min: Int?
+    let max: Int?
+
+    init(min: Int? = nil, max: Int? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    func violations(_ v: Int) -> [String] {
+        var out: [String] = []
+        if let max, v > max { out.append(Constraint.maxValue(max)) }
+        if let min, v < min { out.append(Constraint.minValue(min)) }
+        return out
+    }
+
+    var all: [String] {
+        var out: [String] = []
+        if let max { out.append(Constraint.maxValue(max)) }
+        if let min { out.append(Constraint.minValue(min)) }
+        return out
+    }
+}
+
+/// The length bounds of a list or map shape.
+struct CountRule: Sendable {
+    let min: Int?
+    let max: Int?
+
+    init(min: Int? = nil, max: Int? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    func violations(_ n: Int) -> [String] {
+        var out: [String] = []
+        if let max, n > max { out.append(Constraint.maxLength(max)) }
+        if let min, n < min { out.append(Constraint.minLength(min)) }
+        return out
+    }
+}
+
+/// The constraint sentences of AWS validation messages.
+enum Constraint {
+    static let notNull = "Member must not be null"
+    static func maxLength(_ n: Int) -> String { "Member must have length less than or equal to \(n)" }
+    static func minLength(_ n: Int) -> String { "Member must have length greater than or equal to \(n)" }
+    static func maxValue(_ n: Int) -> String { "Member must have value less than or equal to \(n)" }
+    static func minValue(_ n: Int) -> String { "Member must have value greater than or equal to \(n)" }
+    static func pattern(_ p: String) -> String { "Member must satisfy regular expression pattern: \(p)" }
+    static func enumeration(_ values: [String]) -> String { "Member must satisfy enum value set: [\(values.joined(separator: ", "))]" }
+    static func members(_ constraints: [String]) -> String { "Member must satisfy constraint: [\(constraints.joined(separator: ", "))]" }
+    // Type errors have no AWS sentence of the constraint kind; these follow the same shape.
+    static let integer = "Member must be an integer"
+    static let boolean = "Member must be a boolean (true or false)"
+    static let timestamp = "Member must be an ISO 8601 timestamp"
+    static let base64 = "Member must be base64-encoded binary data"
+}

@@ -1,0 +1,648 @@
+#!/usr/bin/env python3
+"""Generates the WardenWire shapes of the IAM and STS APIs from the botocore service models.
+
+Usage: python3 scripts/codegen/generate.py [output-dir]
+(default output: Sources/WardenWire/Generated next to this script's repository root).
+
+The botocore package that is importable at run time is the specification: its data directory holds
+iam/2010-05-08/service-2.json(.gz) and sts/2011-06-15/service-2.json(.gz). Standard library only.
+
+Naming (the server is written against these rules):
+- Structure shape `createUserRequest`/`CreateUserRequest` -> `public struct CreateUserRequest` (first letter
+  uppercased), nested in `extension IAM` / `extension STS`.
+- String enum shape `statusType` -> `public enum StatusType: String`, cases lowerCamel of the value
+  (`Active` -> `active`, `IN_PROGRESS` -> `inProgress`, `text/csv` -> `textCsv`, `AWS` -> `aws`).
+- Member `UserName` -> `userName`: the leading run of capitals is lowercased, except that when the run is
+  followed by a lowercase letter its last capital stays (`SAMLMetadataDocument` -> `samlMetadataDocument`,
+  `OpenIDConnectProviderArn` -> `openIDConnectProviderArn`, `ARN` -> `arn`). Swift keywords get backticks.
+- AWS validation locations are the member name with its first letter lowercased (`SAMLProviderArn` ->
+  `sAMLProviderArn`), nested as `tags.1.member.key`, which is how AWS prints them.
+"""
+import gzip
+import json
+import os
+import re
+import sys
+import html
+
+SERVICES = [
+    # (Swift namespace, model directory, documentation name)
+    ("IAM", "iam/2010-05-08", "IAM"),
+    ("STS", "sts/2011-06-15", "STS"),
+]
+
+SWIFT_KEYWORDS = {
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+    "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows",
+    "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
+    "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch",
+    "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true",
+    "try", "Type", "Protocol",
+}
+# Type names the generated code refers to unqualified; a shape with one of these names would shadow it.
+RESERVED_TYPE_NAMES = {"String", "Int", "Bool", "Date", "Array", "Dictionary", "Optional", "Error", "UInt8",
+                       "QueryParameters", "QueryReader", "XMLWriter", "WireFormat", "ValidationFailure",
+                       "OperationDescriptor", "ErrorDescriptor", "StringRule", "IntRule", "CountRule", "Rules",
+                       "Sendable", "Equatable", "CaseIterable", "Self"}
+
+LINES_PER_FILE = 900
+POLICY_DOCUMENT_SHAPES = {"policyDocumentType"}
+
+
+def load_models():
+    import botocore  # the installed botocore is the wire specification
+    base = os.path.join(os.path.dirname(botocore.__file__), "data")
+
+    def load(rel, name):
+        path = os.path.join(base, rel, name)
+        if os.path.exists(path + ".gz"):
+            with gzip.open(path + ".gz", "rt", encoding="utf-8") as f:
+                return json.load(f)
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return json.load(f)
+        return None
+
+    out = []
+    for ns, rel, _ in SERVICES:
+        model = load(rel, "service-2.json")
+        if model is None:
+            sys.exit(f"missing botocore model {rel}")
+        paginators = (load(rel, "paginators-1.json") or {}).get("pagination", {})
+        out.append((ns, model, paginators, botocore.__version__))
+    return out
+
+
+# ---------------------------------------------------------------- naming
+
+def upper_first(name):
+    return name[0].upper() + name[1:]
+
+
+def lower_first(name):
+    return name[0].lower() + name[1:]
+
+
+def lower_camel(name):
+    """`UserName` -> `userName`, `ARN` -> `arn`, `SAMLMetadataDocument` -> `samlMetadataDocument`."""
+    i = 0
+    while i < len(name) and name[i].isupper():
+        i += 1
+    if i == 0:
+        return name
+    if i == 1 or i == len(name) or not name[i].islower():
+        return name[:i].lower() + name[i:]
+    return name[:i - 1].lower() + name[i - 1:]
+
+
+def escape_identifier(name):
+    return f"`{name}`" if name in SWIFT_KEYWORDS else name
+
+
+def member_identifier(member_name):
+    return escape_identifier(lower_camel(member_name))
+
+
+def enum_case_name(value):
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", value) if w]
+    if not words:
+        raise SystemExit(f"cannot name enum value {value!r}")
+    out = []
+    for idx, w in enumerate(words):
+        if w.isupper() or w.isdigit():
+            w = w.lower()
+        if idx == 0:
+            out.append(lower_camel(w))
+        else:
+            out.append(w[0].upper() + w[1:])
+    name = "".join(out)
+    if name[0].isdigit():
+        name = "_" + name
+    return escape_identifier(name)
+
+
+def swift_string(s):
+    """A Swift string literal."""
+    out = []
+    for ch in s:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20:
+            out.append("\\u{%x}" % ord(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def plain_text(doc):
+    """Model documentation (HTML) as one line of plain text."""
+    if not doc:
+        return ""
+    text = re.sub(r"<[^>]+>", " ", doc)
+    text = html.unescape(text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def first_sentence(doc, limit=300):
+    text = plain_text(doc)
+    if not text:
+        return ""
+    m = re.search(r"(?<!e\.g)(?<!i\.e)(?<!etc)[.!?](?=\s+[A-Z(])", text)
+    sentence = text[: m.end()] if m else text
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rstrip() + "…"
+    return sentence
+
+
+def doc_line(text):
+    # Doc comments are single lines; keep them free of comment terminators.
+    return text.replace("*/", "* /")
+
+
+# ---------------------------------------------------------------- model analysis
+
+class Service:
+    def __init__(self, ns, model, paginators, botocore_version):
+        self.ns = ns
+        self.model = model
+        self.shapes = model["shapes"]
+        self.ops = model["operations"]
+        self.paginators = paginators
+        self.botocore_version = botocore_version
+        self.exceptions = {n for n, s in self.shapes.items() if s.get("exception")}
+        self.input_shapes = set()
+        self.output_shapes = set()
+        for op in self.ops.values():
+            if "input" in op:
+                self.walk(op["input"]["shape"], self.input_shapes)
+            if "output" in op:
+                self.walk(op["output"]["shape"], self.output_shapes)
+        self.structures = [n for n, s in self.shapes.items()
+                           if s["type"] == "structure" and n not in self.exceptions
+                           and (n in self.input_shapes or n in self.output_shapes)]
+        self.enums = [n for n, s in self.shapes.items() if s["type"] == "string" and "enum" in s]
+        names = {}
+        for n in self.structures + self.enums:
+            t = upper_first(n)
+            if t in RESERVED_TYPE_NAMES:
+                raise SystemExit(f"{ns}: shape {n} would shadow {t}")
+            if t in names:
+                raise SystemExit(f"{ns}: shapes {names[t]} and {n} both map to {t}")
+            names[t] = n
+        self.rules = {}  # rule identifier -> Swift initializer expression
+
+    def walk(self, name, seen):
+        if name in seen:
+            return
+        seen.add(name)
+        s = self.shapes[name]
+        t = s["type"]
+        if t == "structure":
+            for m in s["members"].values():
+                self.walk(m["shape"], seen)
+        elif t == "list":
+            self.walk(s["member"]["shape"], seen)
+        elif t == "map":
+            self.walk(s["key"]["shape"], seen)
+            self.walk(s["value"]["shape"], seen)
+
+    def is_enum(self, name):
+        s = self.shapes[name]
+        return s["type"] == "string" and "enum" in s
+
+    def swift_type(self, name):
+        s = self.shapes[name]
+        t = s["type"]
+        if t == "structure":
+            return upper_first(name)
+        if t == "list":
+            if s.get("flattened") or s["member"].get("flattened"):
+                raise SystemExit(f"{self.ns}: flattened list {name} is not supported")
+            return "[" + self.swift_type(s["member"]["shape"]) + "]"
+        if t == "map":
+            value = self.swift_type(s["value"]["shape"])
+            return "[String: " + value + "]"
+        if t == "string":
+            return upper_first(name) if "enum" in s else "String"
+        return {"integer": "Int", "long": "Int", "boolean": "Bool", "timestamp": "Date", "blob": "[UInt8]",
+                "double": "Double", "float": "Double"}[t]
+
+    # Constraint rules, emitted once per shape into `<NS>.Rules`.
+    def string_rule(self, name):
+        s = self.shapes[name]
+        if not any(k in s for k in ("min", "max", "pattern")):
+            return "nil"
+        ident = escape_identifier(name)
+        if ident not in self.rules:
+            args = []
+            if "min" in s:
+                args.append(f"min: {int(s['min'])}")
+            if "max" in s:
+                args.append(f"max: {int(s['max'])}")
+            if "pattern" in s:
+                args.append(f"pattern: {swift_string(s['pattern'])}")
+            self.rules[ident] = ("StringRule", "StringRule(" + ", ".join(args) + ")", name)
+        return f"{self.ns}.Rules.{ident}"
+
+    def int_rule(self, name):
+        s = self.shapes[name]
+        if not any(k in s for k in ("min", "max")):
+            return "nil"
+        ident = escape_identifier(name)
+        if ident not in self.rules:
+            args = []
+            if "min" in s:
+                args.append(f"min: {int(s['min'])}")
+            if "max" in s:
+                args.append(f"max: {int(s['max'])}")
+            self.rules[ident] = ("IntRule", "IntRule(" + ", ".join(args) + ")", name)
+        return f"{self.ns}.Rules.{ident}"
+
+    def count_rule(self, name):
+        s = self.shapes[name]
+        if not any(k in s for k in ("min", "max")):
+            return "nil"
+        ident = escape_identifier(name)
+        if ident not in self.rules:
+            args = []
+            if "min" in s:
+                args.append(f"min: {int(s['min'])}")
+            if "max" in s:
+                args.append(f"max: {int(s['max'])}")
+            self.rules[ident] = ("CountRule", "CountRule(" + ", ".join(args) + ")", name)
+        return f"{self.ns}.Rules.{ident}"
+
+
+# ---------------------------------------------------------------- Swift emitters
+
+def header(svc, title):
+    return [
+        f"// GENERATED by scripts/codegen/generate.py from botocore {svc.botocore_version} "
+        f"({svc.model['metadata']['uid']}). Do not edit.",
+        f"// {title}",
+        "",
+    ]
+
+
+def emit_struct(svc, name):
+    s = svc.shapes[name]
+    tname = upper_first(name)
+    required = set(s.get("required", []))
+    members = list(s["members"].items())
+    doc = first_sentence(s.get("documentation")) or f"The `{name}` shape of the {svc.ns} API."
+    roles = []
+    if name in svc.input_shapes:
+        roles.append("request")
+    if name in svc.output_shapes:
+        roles.append("response")
+    lines = [f"    /// {doc_line(doc)}",
+             f"    /// ({' and '.join(roles)} shape `{name}`)",
+             f"    public struct {tname}: Sendable, Equatable {{"]
+    params = []
+    for mname, m in members:
+        ident = member_identifier(mname)
+        ty = svc.swift_type(m["shape"])
+        opt = mname not in required
+        mdoc = first_sentence(m.get("documentation")) or f"The `{mname}` member."
+        lines.append(f"        /// {doc_line(mdoc)}")
+        lines.append(f"        public var {ident}: {ty}{'?' if opt else ''}")
+        params.append((ident, ty, opt))
+    if params:
+        lines.append("")
+    lines.append("        /// Creates a value from every member, in model order; optional members default to nil.")
+    sig = ", ".join(f"{p}: {t}{'? = nil' if o else ''}" for p, t, o in params)
+    lines.append(f"        public init({sig}) {{")
+    for p, _, _ in params:
+        bare = p.strip("`")
+        lines.append(f"            self.{bare} = {p}")
+    lines.append("        }")
+    lines.append("    }")
+    return lines
+
+
+def decode_expr(svc, shape_name, key, loc, required):
+    """A Swift expression that reads one member (type: optional Swift type of the shape)."""
+    s = svc.shapes[shape_name]
+    t = s["type"]
+    req = "true" if required else "false"
+    if t == "structure":
+        tn = upper_first(shape_name)
+        return (f"r.structure({key} + \".\", {loc} + \".\", required: {req}) "
+                f"{{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}")
+    if t == "list":
+        elem_name = s["member"]["shape"]
+        elem = svc.shapes[elem_name]
+        rule = svc.count_rule(shape_name)
+        if elem["type"] == "structure":
+            tn = upper_first(elem_name)
+            return (f"r.list({key}, {loc}, required: {req}, {rule}) "
+                    f"{{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}")
+        if elem["type"] == "string" and "enum" in elem:
+            return f"r.enumList({key}, {loc}, required: {req}, {rule}, {svc.ns}.{upper_first(elem_name)}.self)"
+        if elem["type"] == "string":
+            return f"r.stringList({key}, {loc}, required: {req}, {rule}, {svc.string_rule(elem_name)})"
+        if elem["type"] in ("integer", "long"):
+            return f"r.integerList({key}, {loc}, required: {req}, {rule}, {svc.int_rule(elem_name)})"
+        raise SystemExit(f"{svc.ns}: unsupported input list element {elem_name} ({elem['type']})")
+    if t == "map":
+        key_shape = s["key"]["shape"]
+        value_shape = s["value"]["shape"]
+        inner = decode_expr(svc, value_shape, "k", "kl", True)
+        return (f"r.map({key}, {loc}, required: {req}, {svc.count_rule(shape_name)}, {svc.string_rule(key_shape)}) "
+                f"{{ r, k, kl in {inner} }}")
+    if t == "string":
+        if "enum" in s:
+            return f"r.enumeration({key}, {loc}, required: {req}, {svc.ns}.{upper_first(shape_name)}.self)"
+        return f"r.string({key}, {loc}, required: {req}, {svc.string_rule(shape_name)})"
+    if t in ("integer", "long"):
+        return f"r.integer({key}, {loc}, required: {req}, {svc.int_rule(shape_name)})"
+    if t == "boolean":
+        return f"r.boolean({key}, {loc}, required: {req})"
+    if t == "timestamp":
+        return f"r.timestamp({key}, {loc}, required: {req})"
+    if t == "blob":
+        return f"r.blob({key}, {loc}, required: {req}, {svc.string_rule(shape_name)})"
+    raise SystemExit(f"{svc.ns}: unsupported input shape {shape_name} ({t})")
+
+
+def emit_decoding(svc, name):
+    s = svc.shapes[name]
+    tname = upper_first(name)
+    required = set(s.get("required", []))
+    members = list(s["members"].items())
+    lines = [f"extension {svc.ns}.{tname}: QueryDecodable {{",
+             f"    /// Decodes and validates `{name}` from AWS Query parameters, reporting every violation.",
+             "    public init(from query: QueryParameters) throws(ValidationFailure) {",
+             "        var r = QueryReader(query)",
+             "        let value = Self.decode(&r, \"\", \"\")",
+             "        self = try r.finish(value)",
+             "    }",
+             "",
+             "    /// Reads the members under key prefix `p` (`\"\"` or `Tags.member.1.`), locating violations under `l`.",
+             "    static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {"]
+    if not members:
+        lines.append("        Self()")
+        lines += ["    }", "}"]
+        return lines
+    for mname, m in members:
+        local = "v_" + lower_camel(mname)
+        wire = m.get("locationName", mname)
+        key = f"p + {swift_string(wire)}"
+        loc = f"l + {swift_string(lower_first(mname))}"
+        expr = decode_expr(svc, m["shape"], key, loc, mname in required)
+        lines.append(f"        let {local} = {expr}")
+    req_locals = ["v_" + lower_camel(mname) for mname, _ in members if mname in required]
+    if req_locals:
+        lines.append("        guard " + ", ".join(f"let {v}" for v in req_locals) + " else { return nil }")
+    args = ", ".join(f"{member_identifier(mname).strip('`')}: v_{lower_camel(mname)}" for mname, _ in members)
+    lines.append(f"        return Self({args})")
+    lines += ["    }", "}"]
+    return lines
+
+
+def encode_stmt(svc, shape_name, element, value, member_name=None, indent="        "):
+    """A Swift statement that writes `value` (non-optional) as element `element`."""
+    s = svc.shapes[shape_name]
+    t = s["type"]
+    el = swift_string(element)
+    if t == "structure":
+        return f"w.structure({el}, {value})"
+    if t == "list":
+        member = s["member"]
+        inner = encode_stmt(svc, member["shape"], member.get("locationName", "member"), "e")
+        return f"w.list({el}, {value}) {{ w, e in {inner} }}"
+    if t == "map":
+        vs = svc.shapes[s["value"]["shape"]]
+        if vs["type"] == "structure":
+            inner = "e.encodeXML(to: &w)"
+        else:
+            inner = "w.text(" + scalar_text(svc, s["value"]["shape"], "e") + ")"
+        return f"w.map({el}, {value}) {{ w, e in {inner} }}"
+    return f"w.element({el}, {scalar_text(svc, shape_name, value)})"
+
+
+def scalar_text(svc, shape_name, value):
+    s = svc.shapes[shape_name]
+    t = s["type"]
+    if t == "string":
+        if "enum" in s:
+            return f"{value}.rawValue"
+        if shape_name in POLICY_DOCUMENT_SHAPES:
+            return f"WireFormat.percentEncode({value})"
+        return value
+    if t in ("integer", "long", "double", "float"):
+        return f"String({value})"
+    if t == "boolean":
+        return f"{value} ? \"true\" : \"false\""
+    if t == "timestamp":
+        return f"WireFormat.timestamp({value})"
+    if t == "blob":
+        return f"WireFormat.base64({value})"
+    raise SystemExit(f"{svc.ns}: unsupported output scalar {shape_name} ({t})")
+
+
+def emit_encoding(svc, name):
+    s = svc.shapes[name]
+    tname = upper_first(name)
+    required = set(s.get("required", []))
+    members = list(s["members"].items())
+    lines = [f"extension {svc.ns}.{tname}: XMLEncodable {{",
+             f"    /// Writes the members of `{name}` in model order, skipping absent ones.",
+             "    public func encodeXML(to w: inout XMLWriter) {"]
+    for mname, m in members:
+        ident = member_identifier(mname)
+        wire = m.get("locationName", mname)
+        if mname in required:
+            lines.append("        " + encode_stmt(svc, m["shape"], wire, f"self.{ident.strip('`')}"))
+        else:
+            lines.append(f"        if let v = self.{ident.strip('`')} {{ " + encode_stmt(svc, m["shape"], wire, "v") + " }")
+    lines += ["    }", "}"]
+    return lines
+
+
+def emit_enum(svc, name):
+    s = svc.shapes[name]
+    tname = upper_first(name)
+    doc = first_sentence(s.get("documentation")) or f"The values of `{name}` in the {svc.ns} API."
+    lines = [f"    /// {doc_line(doc)}",
+             f"    public enum {tname}: String, Sendable, CaseIterable {{"]
+    seen = set()
+    for v in s["enum"]:
+        case = enum_case_name(v)
+        if case in seen:
+            raise SystemExit(f"{svc.ns}: enum {name} has two values named {case}")
+        seen.add(case)
+        lines.append(f"        /// `{v}`")
+        lines.append(f"        case {case} = {swift_string(v)}")
+    lines.append("    }")
+    return lines
+
+
+def chunk(blocks, limit=LINES_PER_FILE):
+    """Groups blocks (lists of lines) into files of about `limit` lines."""
+    files, current, size = [], [], 0
+    for b in blocks:
+        if current and size + len(b) > limit:
+            files.append(current)
+            current, size = [], 0
+        current.append(b)
+        size += len(b) + 1
+    if current:
+        files.append(current)
+    return files
+
+
+def write(out_dir, filename, lines):
+    path = os.path.join(out_dir, filename)
+    text = "\n".join(lines).rstrip() + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return filename
+
+
+def generate_service(svc, out_dir):
+    written = []
+    ns = svc.ns
+    meta = svc.model["metadata"]
+    # Namespace.
+    lines = header(svc, f"The {meta['serviceFullName']} API namespace.") + [
+        f"/// The {meta['serviceFullName']} API ({meta['apiVersion']}): its shapes, operations and errors, generated",
+        "/// from the botocore model.",
+        f"public enum {ns} {{",
+        "    /// The XML namespace of responses.",
+        f"    public static let namespace = {swift_string(meta['xmlNamespace'])}",
+        "    /// The API version clients send as `Version`.",
+        f"    public static let version = {swift_string(meta['apiVersion'])}",
+        "    /// The signing name in SigV4 credential scopes.",
+        f"    public static let signingName = {swift_string(meta.get('signingName', meta['endpointPrefix']))}",
+        "}",
+    ]
+    written.append(write(out_dir, f"{ns}.swift", lines))
+
+    # Enums.
+    blocks = [emit_enum(svc, n) for n in sorted(svc.enums, key=str.lower)]
+    if blocks:
+        body = header(svc, "String enum shapes.") + [f"extension {ns} {{"]
+        for b in blocks:
+            body += b + [""]
+        body[-1:] = ["}"]
+        written.append(write(out_dir, f"{ns}+Enums.swift", body))
+
+    structures = sorted(svc.structures, key=str.lower)
+
+    # Struct declarations.
+    files = chunk([emit_struct(svc, n) for n in structures])
+    for i, group in enumerate(files, 1):
+        body = header(svc, "Structure shapes (declarations).") + ["import Foundation", "", f"extension {ns} {{"]
+        for b in group:
+            body += b + [""]
+        body[-1:] = ["}"]
+        written.append(write(out_dir, f"{ns}+Shapes{i}.swift", body))
+
+    # Decoding.
+    inputs = [n for n in structures if n in svc.input_shapes]
+    files = chunk([emit_decoding(svc, n) for n in inputs])
+    for i, group in enumerate(files, 1):
+        body = header(svc, "AWS Query decoding of request shapes.") + ["import Foundation", ""]
+        for b in group:
+            body += b + [""]
+        written.append(write(out_dir, f"{ns}+Decoding{i}.swift", body))
+
+    # Encoding.
+    outputs = [n for n in structures if n in svc.output_shapes]
+    files = chunk([emit_encoding(svc, n) for n in outputs])
+    for i, group in enumerate(files, 1):
+        body = header(svc, "XML encoding of response shapes.") + ["import Foundation", ""]
+        for b in group:
+            body += b + [""]
+        written.append(write(out_dir, f"{ns}+Encoding{i}.swift", body))
+
+    # Rules (collected while emitting decoders).
+    body = header(svc, "Constraints of the request shapes, checked while decoding.") + [
+        f"extension {ns} {{",
+        "    /// The model's constraint traits by shape name; compiled on first use.",
+        "    enum Rules {"]
+    for ident in sorted(svc.rules, key=lambda k: k.strip("`").lower()):
+        kind, init, shape = svc.rules[ident]
+        body.append(f"        static let {ident} = {init}")
+    body += ["", "        /// Every rule, so tests can force each pattern to compile.",
+             "        static func all() -> [Any] {", "            var out: [Any] = []"]
+    for ident in sorted(svc.rules, key=lambda k: k.strip("`").lower()):
+        body.append(f"            out.append({ident})")
+    body += ["            return out", "        }", "    }", "}"]
+    written.append(write(out_dir, f"{ns}+Rules.swift", body))
+
+    # Errors.
+    errors = []
+    for n in sorted(svc.exceptions):
+        e = svc.shapes[n].get("error", {})
+        errors.append((n, e.get("code", n), int(e.get("httpStatusCode", 400)), bool(e.get("senderFault", False))))
+    code_of = {n: c for n, c, _, _ in errors}
+    body = header(svc, "Modeled errors.") + [
+        f"extension {ns} {{",
+        "    /// The modeled errors by wire code.",
+        "    public static let errors: [String: ErrorDescriptor] = {",
+        "        var e: [String: ErrorDescriptor] = [:]"]
+    for n, c, st, snd in errors:
+        body.append(f"        e[{swift_string(c)}] = ErrorDescriptor(shapeName: {swift_string(n)}, code: {swift_string(c)}, "
+                    f"httpStatus: {st}, isSender: {'true' if snd else 'false'})")
+    body += ["        return e", "    }()", "",
+             "    /// The default HTTP status of each modeled error, by wire code.",
+             "    public static let errorStatus: [String: Int] = errors.mapValues(\\.httpStatus)",
+             "}"]
+    written.append(write(out_dir, f"{ns}+Errors.swift", body))
+
+    # Operations.
+    body = header(svc, "The operation registry.") + [
+        f"extension {ns} {{",
+        f"    /// Every operation of the model ({len(svc.ops)}), by name.",
+        "    public static let operations: [String: OperationDescriptor] = {",
+        "        var o: [String: OperationDescriptor] = [:]"]
+    for name in sorted(svc.ops):
+        op = svc.ops[name]
+        inp = op.get("input", {}).get("shape")
+        out = op.get("output", {}).get("shape")
+        wrapper = op.get("output", {}).get("resultWrapper")
+        errs = [code_of.get(e["shape"], e["shape"]) for e in op.get("errors", [])]
+        doc = first_sentence(op.get("documentation"), limit=400)
+
+        def opt(v):
+            return swift_string(v) if v else "nil"
+        errlist = "[" + ", ".join(swift_string(e) for e in errs) + "]"
+        body.append(f"        o[{swift_string(name)}] = OperationDescriptor(")
+        body.append(f"            name: {swift_string(name)}, inputShape: {opt(inp)}, outputShape: {opt(out)}, "
+                    f"resultWrapper: {opt(wrapper)},")
+        body.append(f"            errors: {errlist}, isPaginated: {'true' if name in svc.paginators else 'false'},")
+        body.append(f"            documentation: {swift_string(doc)})")
+    body += ["        return o", "    }()", "}"]
+    written.append(write(out_dir, f"{ns}+Operations.swift", body))
+    return written
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(here))
+    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "Sources", "WardenWire", "Generated")
+    os.makedirs(out_dir, exist_ok=True)
+    for f in os.listdir(out_dir):
+        if f.endswith(".swift") and (f.startswith("IAM") or f.startswith("STS")):
+            os.remove(os.path.join(out_dir, f))
+    total = []
+    for ns, model, paginators, version in load_models():
+        svc = Service(ns, model, paginators, version)
+        total += generate_service(svc, out_dir)
+        print(f"{ns}: {len(svc.ops)} operations, {len(svc.structures)} structures, {len(svc.enums)} enums, "
+              f"{len(svc.rules)} rules")
+    print(f"wrote {len(total)} files to {out_dir}")
+
+
+if __name__ == "__main__":
+    main()
