@@ -34,6 +34,8 @@ struct APIResponder: Sendable {
         let params = QueryParameters(pairs)
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
+        // HTTP/1's Host header arrives as the :authority pseudo-header.
+        if let authority = request.head.authority { headers.append(("host", authority)) }
 
         let sigRequest = SigV4Request(method: request.method.rawValue, path: request.uri.path, query: rawQuery, headers: headers,
                                       payloadSHA256Hex: request.headers[HTTPField.Name("x-amz-content-sha256")!] ?? Self.sha256Hex(bodyBytes))

@@ -21,7 +21,7 @@ struct Registry: Sendable {
     ) {
         handlers[service, default: [:]][name] = { params, call in
             let input: Input
-            do { input = try Input(from: params) } catch { throw ServiceError(.validationError, error.message) }
+            do { input = try Input(from: params) } catch let e as ValidationFailure { throw ServiceError(.validationError, e.message) }
             return try await body(input, call)
         }
     }
@@ -32,7 +32,7 @@ struct Registry: Sendable {
     ) {
         handlers[service, default: [:]][name] = { params, call in
             let input: Input
-            do { input = try Input(from: params) } catch { throw ServiceError(.validationError, error.message) }
+            do { input = try Input(from: params) } catch let e as ValidationFailure { throw ServiceError(.validationError, e.message) }
             try await body(input, call)
             return nil
         }

@@ -107,10 +107,11 @@ def fresh_dir():
     shutil.rmtree(base, ignore_errors=True)
 
 
-def client(server, service, key=ROOT_KEY, secret=ROOT_SECRET, token=None, region=REGION):
+def client(server, service, key=ROOT_KEY, secret=ROOT_SECRET, token=None, region=REGION, validate=True):
+    """A boto3 client; validate=False turns off botocore's client-side checks so the server's are tested."""
     return boto3.client(service, endpoint_url=server.endpoint, region_name=region, aws_access_key_id=key,
                         aws_secret_access_key=secret, aws_session_token=token,
-                        config=Config(retries={"max_attempts": 1}))
+                        config=Config(retries={"max_attempts": 1}, parameter_validation=validate))
 
 
 @pytest.fixture(scope="module")

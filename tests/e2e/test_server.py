@@ -78,7 +78,8 @@ def test_invalid_action_when_signed(server):
     assert r.headers.get("x-amzn-RequestId")
 
 
-def test_validation_error_wording(iam):
+def test_validation_error_wording(server):
+    iam = client(server, "iam", validate=False)
     with pytest.raises(ClientError) as e:
         iam.create_user(UserName="bad name")
     assert code(e) == "ValidationError"
@@ -87,6 +88,14 @@ def test_validation_error_wording(iam):
     with pytest.raises(ClientError) as e:
         iam.create_role(RoleName=unique("r"), AssumeRolePolicyDocument="{}", MaxSessionDuration=60)
     assert code(e) == "ValidationError"
+    assert "Member must have value greater than or equal to 3600" in e.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as e:
+        iam.create_user(UserName="x" * 65, Path="no-slashes")
+    msg = e.value.response["Error"]["Message"]
+    assert msg.startswith("2 validation errors detected: ") and "'userName'" in msg and "'path'" in msg
+    with pytest.raises(ClientError) as e:
+        iam.update_access_key(AccessKeyId="AKIAEXAMPLEEXAMPLE00", Status="Sometimes")
+    assert "Member must satisfy enum value set: [Active, Inactive, Expired]" in e.value.response["Error"]["Message"]
 
 
 def test_secrets_are_encrypted_at_rest(fresh_dir):

@@ -1,5 +1,5 @@
 import WardenCore
-import WardenPolicy
+
 
 /// Validation of policy documents as AWS does it: grammar through the policy engine, sizes without whitespace.
 enum PolicyDocuments {
@@ -15,7 +15,7 @@ enum PolicyDocuments {
     static func validate(_ json: String, kind: PolicyKind) throws -> PolicyDocument {
         do {
             return try PolicyDocument.parse(json, kind: kind)
-        } catch {
+        } catch let error as PolicyDocument.Err {
             throw ServiceError(.malformedPolicyDocument, error.message)
         }
     }

@@ -5,11 +5,12 @@ import WardenCore
 /// Encrypts secrets at rest (secret access keys, MFA seeds, private keys) with AES-256-GCM under the master
 /// key, which never enters the database. Each value gets a fresh nonce; the ciphertext carries nonce and tag.
 public struct SecretBox: Sendable {
-    private let key: SymmetricKey
+    private let keyBytes: Redacted<[UInt8]>
+    private var key: SymmetricKey { SymmetricKey(data: keyBytes.value) }
 
     /// A box for a 32-byte master key.
     public init(masterKey: Redacted<[UInt8]>) {
-        key = SymmetricKey(data: masterKey.value)
+        keyBytes = masterKey
     }
 
     /// A fresh random master key.
