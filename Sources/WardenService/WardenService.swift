@@ -65,6 +65,10 @@ public final class WardenService: Sendable {
             return errorResponse(service, ServiceError(.missingAction, "Could not find operation to perform"), meta)
         }
         guard let handler = registry.handler(service, action) else {
+            let known = service == .iam ? IAM.operations[action] != nil : STS.operations[action] != nil
+            if known {
+                return errorResponse(service, ServiceError(.invalidAction, "The operation \(action) is part of the AWS \(service.rawValue.uppercased()) API but Warden does not implement it; see docs/compatibility.md."), meta)
+            }
             return errorResponse(service, ServiceError(.invalidAction, "Could not find operation \(action) for version \(params.version ?? "NO_VERSION_SPECIFIED")"), meta)
         }
         let call = Call(service: self, caller: caller, meta: meta, action: "\(service.rawValue):\(action)")

@@ -165,3 +165,9 @@ def test_compatibility_matrix_lists_every_operation():
     assert "| CreateUser | implemented |" in out.stdout
     assert "| AssumeRole | implemented |" in out.stdout
     assert out.stdout.count("\n| ") > 180
+
+
+def test_committed_compatibility_matrix_is_current():
+    out = subprocess.run([warden_binary(), "operations"], capture_output=True, text=True)
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "compatibility.md")
+    assert open(path).read() == out.stdout, "regenerate with: .build/debug/warden operations > docs/compatibility.md"
