@@ -4,10 +4,14 @@
 1. Compiles the QRCode sources (pure Swift) with a tiny generator into a temporary directory with swiftc.
 2. Writes PNGs for otpauth URIs (including a 100-character one) and random texts at every error-correction
    level, over versions 1 to 40, and decodes each with `zbarimg --raw`: the text must come back exactly.
-3. If the `segno` Python package is installed, compares every module matrix (versions 1-40, levels L/M/Q/H,
-   forced masks) with segno's, and reports how often the automatic mask choice agrees with segno's.
+3. If the Python packages `qrcodegen` (Project Nayuki), `qrcode` and/or `segno` are installed, compares
+   module matrices (versions 1-40, levels L/M/Q/H, full and partly filled, UTF-8 with ECI) with theirs,
+   module for module at the same mask. The automatic mask choice must equal qrcodegen's (Warden follows its
+   reading of the penalty rules); agreement with the others is reported only (any mask gives a valid symbol,
+   and encoders read the penalty rules slightly differently).
 
-Needs swiftc and zbarimg (Debian: `apt-get install -y zbar-tools`); segno is optional (`pip install segno`).
+Needs swiftc and zbarimg (Debian: `apt-get install -y zbar-tools`); `pip install qrcodegen qrcode segno` is
+optional. Takes about 2.5 minutes with all three references on 2 cores.
 This is not part of scripts/test: the Swift tests in Tests/WardenCoreTests/QRCodeTests.swift need neither.
 Usage: scripts/check-qrcode.py [--keep DIR]
 """
@@ -71,17 +75,89 @@ BYTE_CAPACITY = {
 }
 
 
-def capacity(version: int, level: str, segno=None) -> int:
-    """Byte-mode capacity of a version: from segno's table of data bits when present, else BYTE_CAPACITY."""
-    if segno is None:
+def capacity(version: int, level: str, references=()) -> int:
+    """Byte-mode capacity of a version: from a reference library's table of data codewords when one is
+    installed (needed for every version), else from BYTE_CAPACITY."""
+    bits = None
+    if "segno" in references:
+        import segno.consts as consts  # noqa: PLC0415 (optional dependency)
+        bits = consts.SYMBOL_CAPACITY[version][consts.ERROR_MAPPING[level]]
+    elif "qrcode" in references:
+        import qrcode.base  # noqa: PLC0415
+        import qrcode.constants  # noqa: PLC0415
+        blocks = qrcode.base.rs_blocks(version, getattr(qrcode.constants, f"ERROR_CORRECT_{level}"))
+        bits = 8 * sum(block.data_count for block in blocks)
+    elif "qrcodegen" in references:
+        import qrcodegen  # noqa: PLC0415
+        ecc = {"L": qrcodegen.QrCode.Ecc.LOW, "M": qrcodegen.QrCode.Ecc.MEDIUM,
+               "Q": qrcodegen.QrCode.Ecc.QUARTILE, "H": qrcodegen.QrCode.Ecc.HIGH}[level]
+        bits = 8 * qrcodegen.QrCode._get_num_data_codewords(version, ecc)
+    if bits is None:
         return BYTE_CAPACITY[version][LEVELS.index(level)]
-    import segno.consts as consts  # noqa: PLC0415 (optional dependency)
-    bits = consts.SYMBOL_CAPACITY[version][consts.ERROR_MAPPING[level]]
     count_bits = 8 if version <= 9 else 16
     result = (bits - 4 - count_bits) // 8
     if version in BYTE_CAPACITY:
         assert result == BYTE_CAPACITY[version][LEVELS.index(level)], (version, level, result)
     return result
+
+
+def load_references():
+    """Matrix builders of the optional reference libraries: (text, level, mask, full) -> (rows, auto mask)."""
+    references = {}
+    try:
+        import segno  # noqa: PLC0415
+    except ImportError:
+        segno = None
+        print("segno not installed: comparing without it (pip install segno)")
+    else:
+        def from_segno(text, level, mask, full):
+            # segno appends a spurious 0x00 codeword when the terminator ends on a codeword boundary (the
+            # standard pads only up to the boundary), so it is a reference only where the data fills the symbol.
+            if not full and text.isascii():
+                return None
+            options = {"error": level, "mode": "byte", "micro": False, "boost_error": False}
+            data = text.encode() if text.isascii() else text
+            if not text.isascii():
+                options.update(eci=True, encoding="utf-8")  # non-ASCII goes out as UTF-8 behind an ECI header
+            auto = segno.make(data, **options).mask
+            rows = segno.make(data, mask=mask, **options).matrix
+            return ["".join("1" if m else "0" for m in row) for row in rows], auto
+        references["segno"] = from_segno
+    try:
+        import qrcode  # noqa: PLC0415
+        import qrcode.util  # noqa: PLC0415
+    except ImportError:
+        print("qrcode not installed: comparing without it (pip install qrcode)")
+    else:
+        def from_qrcode(text, level, mask, full):
+            if not text.isascii():
+                return None  # python-qrcode writes no ECI header
+            correction = getattr(qrcode.constants, f"ERROR_CORRECT_{level}")
+            symbol = qrcode.QRCode(error_correction=correction, border=0, mask_pattern=mask)
+            symbol.add_data(qrcode.util.QRData(text.encode(), mode=qrcode.util.MODE_8BIT_BYTE))
+            symbol.make(fit=True)
+            rows = ["".join("1" if m else "0" for m in row) for row in symbol.get_matrix()]
+            return rows, symbol.best_mask_pattern()
+        references["qrcode"] = from_qrcode
+    try:
+        import qrcodegen  # noqa: PLC0415
+    except ImportError:
+        print("qrcodegen not installed: comparing without it (pip install qrcodegen)")
+    else:
+        def from_qrcodegen(text, level, mask, full):
+            correction = {"L": qrcodegen.QrCode.Ecc.LOW, "M": qrcodegen.QrCode.Ecc.MEDIUM,
+                          "Q": qrcodegen.QrCode.Ecc.QUARTILE, "H": qrcodegen.QrCode.Ecc.HIGH}[level]
+            segments = [qrcodegen.QrSegment.make_bytes(text.encode())]
+            if not text.isascii():
+                segments.insert(0, qrcodegen.QrSegment.make_eci(26))  # UTF-8, as Warden writes it
+            def build(forced):
+                return qrcodegen.QrCode.encode_segments(segments, correction, boostecl=False, mask=forced)
+            symbol = build(mask)
+            rows = ["".join("1" if symbol.get_module(x, y) else "0" for x in range(symbol.get_size()))
+                    for y in range(symbol.get_size())]
+            return rows, build(-1).get_mask()
+        references["qrcodegen"] = from_qrcodegen
+    return references
 
 
 def random_text(rng: random.Random, length: int) -> str:
@@ -101,11 +177,7 @@ def main() -> int:
     if shutil.which("zbarimg") is None:
         print("zbarimg not found: apt-get install -y zbar-tools", file=sys.stderr)
         return 2
-    try:
-        import segno  # noqa: PLC0415
-    except ImportError:
-        segno = None
-        print("segno not installed: skipping the matrix comparison (pip install segno)")
+    references = load_references()
 
     rng = random.Random(18004)
     work = pathlib.Path(tempfile.mkdtemp(prefix="qrcheck-"))
@@ -122,9 +194,11 @@ def main() -> int:
     assert len(hundred) == 100, len(hundred)
     for level in LEVELS:
         cases.append((f"otpauth-100-{level}", hundred, level, 6))
+    # AWS seeds are 40 bytes: 64 Base32 characters.
+    cases.append(("otpauth-aws-seed", otpauth("carol.long-name+tag", 64, rng), "M", 6))
     for level in LEVELS:
         for version in (1, 2, 5, 7, 10, 14, 20, 27, 33, 40):
-            length = capacity(version, level, segno)
+            length = capacity(version, level, references)
             cases.append((f"v{version}-{level}", random_text(rng, length), level, 3 if version > 20 else 4))
     cases.append(("empty", "", "M", 4))
     cases.append(("scale-1", "Warden", "M", 1))
@@ -132,15 +206,18 @@ def main() -> int:
 
     jobs = [{"text": t, "level": lvl, "scale": s, "png": str(out / f"{name}.png")} for name, t, lvl, s in cases]
 
-    # Matrix comparison jobs (forced masks and the automatic choice).
+    # Matrix comparison jobs: per version and level, a text at full capacity and one of random length
+    # within the version, each with a forced mask and with the automatic choice.
     compare = []
-    if segno is not None:
+    if references:
         for level in LEVELS:
             for version in range(1, 41):
-                text = random_text(rng, capacity(version, level, segno))
-                mask = version % 8
-                compare.append((f"m{version}{level}", text, level, mask))
-                compare.append((f"a{version}{level}", text, level, None))
+                full = capacity(version, level, references)
+                shortest = 1 if version == 1 else capacity(version - 1, level, references) + 1
+                for kind, length in (("f", full), ("r", rng.randint(shortest, full))):
+                    text = random_text(rng, length)
+                    compare.append((f"{kind}m{version}{level}", text, level, version % 8))
+                    compare.append((f"{kind}a{version}{level}", text, level, None))
         for level in LEVELS:
             compare.append((f"u{level}", "Wärden ✓ zoë – " + random_text(rng, 30), level, 5))
         jobs += [{"text": t, "level": lvl, "mask": m, "matrix": str(work / f"{name}.txt")} for name, t, lvl, m in compare]
@@ -160,30 +237,34 @@ def main() -> int:
         if not ok:
             print(f"     expected {text!r}\n     got      {decoded!r} (exit {result.returncode})")
 
-    if segno is not None:
-        agree = 0
-        automatic = sum(1 for case in compare if case[3] is None)
+    if references:
+        agree = {name: 0 for name in references}
+        automatic = {name: 0 for name in references}
+        compared = {name: 0 for name in references}
         mismatches = 0
         for name, text, level, mask in compare:
             lines = (work / f"{name}.txt").read_text().split("\n")
             ours_mask, ours = int(lines[0]), lines[1:]
-            # Non-ASCII text goes out as UTF-8 behind an ECI header; segno does the same with eci=True.
-            options = {"error": level, "mode": "byte", "micro": False, "boost_error": False}
-            data = text.encode() if text.isascii() else text
-            if not text.isascii():
-                options.update(eci=True, encoding="utf-8")
-            if mask is None:
-                ref = segno.make(data, **options)
-                agree += ref.mask == ours_mask
-                mask = ours_mask
-            ref = segno.make(data, mask=mask, **options)
-            expected = ["".join("1" if m else "0" for m in row) for row in ref.matrix]
-            if expected != ours:
-                mismatches += 1
-                print(f"FAIL matrix {name}: version {ref.version} level {level} mask {mask} differs from segno")
+            for library, reference in references.items():
+                result = reference(text, level, mask if mask is not None else ours_mask, full=name.startswith("f"))
+                if result is None:
+                    continue
+                expected, auto_mask = result
+                compared[library] += 1
+                if mask is None:
+                    automatic[library] += 1
+                    agree[library] += auto_mask == ours_mask
+                    if library == "qrcodegen" and auto_mask != ours_mask:
+                        mismatches += 1
+                        print(f"FAIL mask {name}: chose {ours_mask}, qrcodegen chose {auto_mask}")
+                if expected != ours:
+                    mismatches += 1
+                    print(f"FAIL matrix {name}: {len(ours)} modules, level {level}, mask {mask} differs from {library}")
         failures += mismatches
-        print(f"{'ok  ' if mismatches == 0 else 'FAIL'} segno: {len(compare) - mismatches}/{len(compare)} matrices identical "
-              f"(versions 1-40 x L/M/Q/H); automatic mask agrees with segno's choice in {agree}/{automatic}")
+        for library in references:
+            print(f"     {library}: {compared[library]} matrices compared (versions 1-40 x L/M/Q/H); "
+                  f"automatic mask equals {library}'s choice in {agree[library]}/{automatic[library]}")
+        print(f"{'ok  ' if mismatches == 0 else 'FAIL'} reference matrices and qrcodegen's masks: {mismatches} differ")
 
     total = len(cases) + len(compare)
     print(f"{total - failures} passed, {failures} failed")

@@ -103,7 +103,9 @@ enum PNG {
 extension [UInt8] {
     /// Appends a 32-bit value, most significant byte first, as PNG and zlib store integers.
     fileprivate mutating func appendBigEndian(_ value: UInt32) {
-        append(contentsOf: [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)])
+        append(contentsOf: [
+            UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF),
+        ])
     }
 
     /// Appends a PNG chunk: length, type, data, and the CRC of type and data.
