@@ -1,67 +1,154 @@
-/// Query strings as SigV4 sees them: RFC 3986 encoding, canonical ordering.
+/// Query strings as SigV4 sees them: RFC 3986 percent-encoding and the canonical ordering.
 enum QueryString {
-    /// Decoded key → value (last wins), for reading presigned parameters.
-    static func parse(_ query: String) -> [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in pairs(query) { out[k] = v }
-        return out
-    }
-
-    /// Percent-decoded pairs in order.
+    /// Percent-decoded `key=value` pairs in order. Every `&`-separated piece counts, empty ones included, as in
+    /// botocore's canonicalization; a piece without `=` has an empty value. A `+` stays a `+` (SigV4 is not
+    /// form encoding).
     static func pairs(_ query: String) -> [(String, String)] {
         guard !query.isEmpty else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: true).map { part in
+        return query.split(separator: "&", omittingEmptySubsequences: false).map { part in
             if let eq = part.firstIndex(of: "=") {
                 return (decode(part[..<eq]), decode(part[part.index(after: eq)...]))
             }
-            return (decode(part[...]), "")
+            return (decode(part), "")
         }
     }
 
-    /// The canonical query string: each key and value encoded, sorted by key then value.
-    static func canonical(_ query: String, excluding: String?) -> String {
-        var encoded = pairs(query).filter { $0.0 != excluding }.map { (encode($0.0, encodeSlash: true), encode($0.1, encodeSlash: true)) }
-        encoded.sort { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-        return encoded.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    /// The decoded value of the first parameter named `name`, if any.
+    static func value(_ query: String, _ name: String) -> String? {
+        for (k, v) in pairs(query) where k == name { return v }
+        return nil
     }
 
-    static func isUnreserved(_ c: UInt8) -> Bool {
-        (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 46 || c == 95 || c == 126
+    /// Whether the raw query names one of the presigned-URL parameters (cheap pre-check before decoding).
+    static func mentionsPresignParameters(_ query: String) -> Bool {
+        guard !query.isEmpty else { return false }
+        return query.utf8.withContiguousStorageIfAvailable { b in
+            // Looks for "X-Amz-" (any case) at the start of a key.
+            var atKey = true
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if atKey, i + 6 <= b.count, ASCII.lower(c) == 120, b[i + 1] == 45, ASCII.lower(b[i + 2]) == 97,
+                   ASCII.lower(b[i + 3]) == 109, ASCII.lower(b[i + 4]) == 122, b[i + 5] == 45 { return true }
+                atKey = c == 38
+                i += 1
+            }
+            return false
+        } ?? pairs(query).contains { $0.0.lowercased().hasPrefix("x-amz-") }
     }
 
-    static let hex = Array("0123456789ABCDEF".utf8)
-
-    /// RFC 3986 percent-encoding of everything but unreserved characters.
-    static func encode(_ s: String, encodeSlash: Bool) -> String {
+    /// RFC 3986 percent-encoding of everything but unreserved characters (and `/` unless `encodeSlash`).
+    static func encode(_ s: String, encodeSlash: Bool = true) -> String {
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
-        for c in s.utf8 {
-            if isUnreserved(c) || (!encodeSlash && c == 47) { out.append(c) } else {
-                out.append(37); out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 15)])
+        for c in s.utf8 { appendEncoded(c, to: &out, keepSlash: !encodeSlash) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func appendEncoded(_ c: UInt8, to out: inout [UInt8], keepSlash: Bool = false) {
+        if ASCII.isUnreserved(c) || (keepSlash && c == 47) {
+            out.append(c)
+        } else {
+            out.append(37)
+            out.append(ASCII.upperHex[Int(c >> 4)])
+            out.append(ASCII.upperHex[Int(c & 15)])
+        }
+    }
+
+    /// Percent-decoding; a `%` not followed by two hex digits stays literal.
+    static func decode<S: StringProtocol>(_ s: S) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count)
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == 37, i + 2 < b.count, let h = ASCII.hexValue(b[i + 1]), let l = ASCII.hexValue(b[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(b[i])
+                i += 1
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Percent-decoding (a `+` stays a `+`, as in AWS's canonicalization).
-    static func decode<S: StringProtocol>(_ s: S) -> String {
-        var out = [UInt8]()
-        let b = Array(s.utf8)
-        var i = 0
-        while i < b.count {
-            if b[i] == 37, i + 2 < b.count, let h = hexValue(b[i + 1]), let l = hexValue(b[i + 2]) {
-                out.append(h << 4 | l); i += 3
-            } else { out.append(b[i]); i += 1 }
+    /// Appends the canonical query string of raw `query` to `out`: each key and value percent-decoded and
+    /// re-encoded per RFC 3986 (so a client's `%2f` or unencoded `:` still canonicalizes as AWS does), pairs
+    /// sorted by encoded key, then encoded value; `X-Amz-Signature` left out when `excludeSignature`.
+    static func appendCanonical(_ query: UnsafeBufferPointer<UInt8>, excludeSignature: Bool, to out: inout [UInt8]) {
+        guard !query.isEmpty else { return }
+        // All encoded components live in one scratch buffer; pairs are offsets into it.
+        var scratch = [UInt8]()
+        scratch.reserveCapacity(query.count + query.count / 2)
+        var entries: [(k: Range<Int>, v: Range<Int>)] = []
+        var start = 0
+        while start <= query.count {
+            var end = start
+            while end < query.count && query[end] != 38 { end += 1 }
+            var eq = start
+            while eq < end && query[eq] != 61 { eq += 1 }
+            let k0 = scratch.count
+            reencode(query, start, eq, &scratch)
+            let k1 = scratch.count
+            reencode(query, eq < end ? eq + 1 : end, end, &scratch)
+            let entry = (k: k0..<k1, v: k1..<scratch.count)
+            if excludeSignature && isSignatureKey(scratch, entry.k) {
+                scratch.removeSubrange(k0...)
+            } else {
+                entries.append(entry)
+            }
+            start = end + 1
         }
-        return String(decoding: out, as: UTF8.self)
+        scratch.withUnsafeBufferPointer { s in
+            if entries.count > 1 {
+                entries.sort { a, b in
+                    let c = compare(s, a.k, b.k)
+                    return c != 0 ? c < 0 : compare(s, a.v, b.v) < 0
+                }
+            }
+            for (n, e) in entries.enumerated() {
+                if n > 0 { out.append(38) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[e.k]))
+                out.append(61)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[e.v]))
+            }
+        }
     }
 
-    static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 65...70: c - 55
-        case 97...102: c - 87
-        default: nil
+    /// Decodes `b[from..<to]` and appends it RFC 3986 encoded.
+    @inline(__always)
+    private static func reencode(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ out: inout [UInt8]) {
+        var i = from
+        while i < to {
+            var c = b[i]
+            if c == 37, i + 2 < to, let h = ASCII.hexValue(b[i + 1]), let l = ASCII.hexValue(b[i + 2]) {
+                c = h << 4 | l
+                i += 3
+            } else {
+                i += 1
+            }
+            appendEncoded(c, to: &out)
         }
+    }
+
+    private static let signatureKey = Array("X-Amz-Signature".utf8)
+
+    private static func isSignatureKey(_ s: [UInt8], _ r: Range<Int>) -> Bool {
+        guard r.count == signatureKey.count else { return false }
+        for (i, c) in zip(r, signatureKey) where s[i] != c { return false }
+        return true
+    }
+
+    /// Byte-wise three-way comparison (code-point order for the ASCII of encoded components).
+    @inline(__always)
+    private static func compare(_ s: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
+        let n = min(a.count, b.count)
+        for i in 0..<n {
+            let x = s[a.lowerBound + i], y = s[b.lowerBound + i]
+            if x != y { return x < y ? -1 : 1 }
+        }
+        return a.count - b.count
     }
 }
