@@ -26,6 +26,9 @@ public struct AccountState: Sendable {
     public var samlProviders = Table<SAMLProviderRecord>()
     /// Whether the account record changed in this transaction.
     public var accountDirty = false
+    /// Counts committed transactions since start (not persisted): caches derived from the account
+    /// (compiled policy sets) are valid while it is unchanged.
+    public internal(set) var generation: UInt64 = 0
 
     public init(account: AccountRecord) { self.account = account }
 

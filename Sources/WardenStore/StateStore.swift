@@ -48,6 +48,7 @@ public final class StateStore: Sendable {
             let changedKeys = state.accessKeys.dirty
             let rows = try state.takeChanges()
             if !rows.isEmpty { try backend.apply(rows) }
+            state.generation &+= 1
             published.withLock { snap in
                 snap.accounts[id] = state
                 for key in changedKeys {
