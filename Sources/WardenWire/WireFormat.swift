@@ -4,27 +4,34 @@ import Foundation
 public enum WireFormat {
     /// ISO 8601 in UTC with whole seconds, as AWS writes timestamps: `2024-01-02T03:04:05Z`.
     public static func timestamp(_ date: Date) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        appendTimestamp(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `timestamp(date)` as UTF-8.
+    static func appendTimestamp(_ date: Date, to out: inout [UInt8]) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var days = seconds / 86_400
         var rem = seconds % 86_400
         if rem < 0 { rem += 86_400; days -= 1 }
         let (y, m, d) = civil(fromDays: days)
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        func put(_ v: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var x = v
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(x % 10)
-                x /= 10
-            }
-            out.append(contentsOf: digits)
+        let zero = UInt8(ascii: "0")
+        func two(_ v: Int) {
+            out.append(zero + UInt8(v / 10))
+            out.append(zero + UInt8(v % 10))
         }
-        put(y, 4); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
+        if y >= 0 && y <= 9999 {
+            two(y / 100)
+            two(y % 100)
+        } else {
+            out.append(contentsOf: String(y).utf8)
+        }
+        out.append(UInt8(ascii: "-")); two(m); out.append(UInt8(ascii: "-")); two(d)
         out.append(UInt8(ascii: "T"))
-        put(rem / 3600, 2); out.append(UInt8(ascii: ":")); put(rem / 60 % 60, 2); out.append(UInt8(ascii: ":")); put(rem % 60, 2)
+        two(rem / 3600); out.append(UInt8(ascii: ":")); two(rem / 60 % 60); out.append(UInt8(ascii: ":")); two(rem % 60)
         out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses an ISO 8601 timestamp (`2024-01-02T03:04:05Z`, optional fraction, `Z` or `±hh:mm` offset;

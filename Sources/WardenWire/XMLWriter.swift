@@ -1,3 +1,5 @@
+import Foundation
+
 /// A minimal, allocation-light XML writer for AWS Query responses.
 ///
 /// Output is compact (no whitespace between elements), UTF-8, with text escaped so that any string a
@@ -24,8 +26,13 @@ public struct XMLWriter: Sendable {
     /// Writes `<name>`.
     public mutating func open(_ name: String) {
         bytes.append(UInt8(ascii: "<"))
-        bytes.append(contentsOf: name.utf8)
+        appendRaw(name)
         bytes.append(UInt8(ascii: ">"))
+    }
+
+    private mutating func appendRaw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Writes `<name a="v" …>` with escaped attribute values, in the order given.
@@ -46,7 +53,7 @@ public struct XMLWriter: Sendable {
     public mutating func close(_ name: String) {
         bytes.append(UInt8(ascii: "<"))
         bytes.append(UInt8(ascii: "/"))
-        bytes.append(contentsOf: name.utf8)
+        appendRaw(name)
         bytes.append(UInt8(ascii: ">"))
     }
 
@@ -65,7 +72,7 @@ public struct XMLWriter: Sendable {
     /// Writes an integer element in plain decimal.
     public mutating func element(_ name: String, _ value: Int) {
         open(name)
-        bytes.append(contentsOf: String(value).utf8)
+        appendRaw(String(value))
         close(name)
     }
 
@@ -114,21 +121,40 @@ public struct XMLWriter: Sendable {
         bytes.append(contentsOf: fragment.utf8)
     }
 
+    /// Writes a timestamp element in AWS's ISO 8601 form (`2024-01-02T03:04:05Z`) without intermediate strings.
+    public mutating func element(_ name: String, _ date: Date) {
+        open(name)
+        WireFormat.appendTimestamp(date, to: &bytes)
+        close(name)
+    }
+
     // XML 1.0 allows only tab, newline and carriage return below U+0020. A bare CR would be normalised
     // to LF by parsers, so it is written as a character reference; the other control characters cannot be
     // represented at all and become U+FFFD so the document stays well-formed.
     private mutating func appendEscaped(_ text: String) {
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-            case 0x0D: bytes.append(contentsOf: "&#xD;".utf8)
-            case 0x09, 0x0A: bytes.append(b)
-            case 0x00..<0x20, 0x7F: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            default: bytes.append(b)
+        var text = text
+        text.withUTF8 { buf in
+            var start = 0
+            for i in 0..<buf.count {
+                let b = buf[i]
+                // Everything at or above '?' (0x3F) other than DEL is copied as is, which covers letters and UTF-8.
+                if b > UInt8(ascii: ">") && b != 0x7F { continue }
+                let replacement: StaticString
+                switch b {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case 0x0D: replacement = "&#xD;"
+                case 0x09, 0x0A: continue
+                case 0x00..<0x20, 0x7F: replacement = "\u{FFFD}"
+                default: continue
+                }
+                if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                start = i + 1
             }
+            if start < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<buf.count])) }
         }
     }
 }

@@ -328,48 +328,50 @@ def emit_struct(svc, name):
     return lines
 
 
-def decode_expr(svc, shape_name, key, loc, required):
-    """A Swift expression that reads one member (type: optional Swift type of the shape)."""
+def decode_expr(svc, shape_name, prefix, name, loc, required):
+    """A Swift expression that reads one member (type: optional Swift type of the shape).
+
+    `prefix` is the Swift variable holding the key prefix, `name` the wire name (a Swift literal), `loc` the
+    Swift expression of the AWS location."""
     s = svc.shapes[shape_name]
     t = s["type"]
     req = "true" if required else "false"
+    head = f"{prefix}, {name}, {loc}, required: {req}"
     if t == "structure":
         tn = upper_first(shape_name)
-        return (f"r.structure({key} + \".\", {loc} + \".\", required: {req}) "
-                f"{{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}")
+        return f"r.structure({head}) {{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}"
     if t == "list":
         elem_name = s["member"]["shape"]
         elem = svc.shapes[elem_name]
         rule = svc.count_rule(shape_name)
         if elem["type"] == "structure":
             tn = upper_first(elem_name)
-            return (f"r.list({key}, {loc}, required: {req}, {rule}) "
-                    f"{{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}")
+            return f"r.list({head}, {rule}) {{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}"
         if elem["type"] == "string" and "enum" in elem:
-            return f"r.enumList({key}, {loc}, required: {req}, {rule}, {svc.ns}.{upper_first(elem_name)}.self)"
+            return f"r.enumList({head}, {rule}, {svc.ns}.{upper_first(elem_name)}.self)"
         if elem["type"] == "string":
-            return f"r.stringList({key}, {loc}, required: {req}, {rule}, {svc.string_rule(elem_name)})"
+            return f"r.stringList({head}, {rule}, {svc.string_rule(elem_name)})"
         if elem["type"] in ("integer", "long"):
-            return f"r.integerList({key}, {loc}, required: {req}, {rule}, {svc.int_rule(elem_name)})"
+            return f"r.integerList({head}, {rule}, {svc.int_rule(elem_name)})"
         raise SystemExit(f"{svc.ns}: unsupported input list element {elem_name} ({elem['type']})")
     if t == "map":
         key_shape = s["key"]["shape"]
         value_shape = s["value"]["shape"]
-        inner = decode_expr(svc, value_shape, "k", "kl", True)
-        return (f"r.map({key}, {loc}, required: {req}, {svc.count_rule(shape_name)}, {svc.string_rule(key_shape)}) "
+        inner = decode_expr(svc, value_shape, "k", '"value"', 'kl + "value"', True)
+        return (f"r.map({head}, {svc.count_rule(shape_name)}, {svc.string_rule(key_shape)}) "
                 f"{{ r, k, kl in {inner} }}")
     if t == "string":
         if "enum" in s:
-            return f"r.enumeration({key}, {loc}, required: {req}, {svc.ns}.{upper_first(shape_name)}.self)"
-        return f"r.string({key}, {loc}, required: {req}, {svc.string_rule(shape_name)})"
+            return f"r.enumeration({head}, {svc.ns}.{upper_first(shape_name)}.self)"
+        return f"r.string({head}, {svc.string_rule(shape_name)})"
     if t in ("integer", "long"):
-        return f"r.integer({key}, {loc}, required: {req}, {svc.int_rule(shape_name)})"
+        return f"r.integer({head}, {svc.int_rule(shape_name)})"
     if t == "boolean":
-        return f"r.boolean({key}, {loc}, required: {req})"
+        return f"r.boolean({head})"
     if t == "timestamp":
-        return f"r.timestamp({key}, {loc}, required: {req})"
+        return f"r.timestamp({head})"
     if t == "blob":
-        return f"r.blob({key}, {loc}, required: {req}, {svc.string_rule(shape_name)})"
+        return f"r.blob({head}, {svc.string_rule(shape_name)})"
     raise SystemExit(f"{svc.ns}: unsupported input shape {shape_name} ({t})")
 
 
@@ -395,9 +397,8 @@ def emit_decoding(svc, name):
     for mname, m in members:
         local = "v_" + lower_camel(mname)
         wire = m.get("locationName", mname)
-        key = f"p + {swift_string(wire)}"
         loc = f"l + {swift_string(lower_first(mname))}"
-        expr = decode_expr(svc, m["shape"], key, loc, mname in required)
+        expr = decode_expr(svc, m["shape"], "p", swift_string(wire), loc, mname in required)
         lines.append(f"        let {local} = {expr}")
     req_locals = ["v_" + lower_camel(mname) for mname, _ in members if mname in required]
     if req_locals:
@@ -426,6 +427,8 @@ def encode_stmt(svc, shape_name, element, value, member_name=None, indent="     
         else:
             inner = "w.text(" + scalar_text(svc, s["value"]["shape"], "e") + ")"
         return f"w.map({el}, {value}) {{ w, e in {inner} }}"
+    if t in ("integer", "long", "boolean", "timestamp"):
+        return f"w.element({el}, {value})"  # typed overloads write digits without intermediate strings
     return f"w.element({el}, {scalar_text(svc, shape_name, value)})"
 
 

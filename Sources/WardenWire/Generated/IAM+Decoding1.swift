@@ -13,7 +13,7 @@ extension IAM.AcceptDelegationRequestRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_delegationRequestId = r.string(p + "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
+        let v_delegationRequestId = r.string(p, "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
         guard let v_delegationRequestId else { return nil }
         return Self(delegationRequestId: v_delegationRequestId)
     }
@@ -29,8 +29,8 @@ extension IAM.AddClientIDToOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
-        let v_clientID = r.string(p + "ClientID", l + "clientID", required: true, IAM.Rules.clientIDType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_clientID = r.string(p, "ClientID", l + "clientID", required: true, IAM.Rules.clientIDType)
         guard let v_openIDConnectProviderArn, let v_clientID else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn, clientID: v_clientID)
     }
@@ -46,8 +46,8 @@ extension IAM.AddRoleToInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
         guard let v_instanceProfileName, let v_roleName else { return nil }
         return Self(instanceProfileName: v_instanceProfileName, roleName: v_roleName)
     }
@@ -63,8 +63,8 @@ extension IAM.AddUserToGroupRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
         guard let v_groupName, let v_userName else { return nil }
         return Self(groupName: v_groupName, userName: v_userName)
     }
@@ -80,7 +80,7 @@ extension IAM.AssociateDelegationRequestRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_delegationRequestId = r.string(p + "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
+        let v_delegationRequestId = r.string(p, "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
         guard let v_delegationRequestId else { return nil }
         return Self(delegationRequestId: v_delegationRequestId)
     }
@@ -96,8 +96,8 @@ extension IAM.AttachGroupPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_groupName, let v_policyArn else { return nil }
         return Self(groupName: v_groupName, policyArn: v_policyArn)
     }
@@ -113,8 +113,8 @@ extension IAM.AttachRolePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_roleName, let v_policyArn else { return nil }
         return Self(roleName: v_roleName, policyArn: v_policyArn)
     }
@@ -130,8 +130,8 @@ extension IAM.AttachUserPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_userName, let v_policyArn else { return nil }
         return Self(userName: v_userName, policyArn: v_policyArn)
     }
@@ -147,8 +147,8 @@ extension IAM.ChangePasswordRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_oldPassword = r.string(p + "OldPassword", l + "oldPassword", required: true, IAM.Rules.passwordType)
-        let v_newPassword = r.string(p + "NewPassword", l + "newPassword", required: true, IAM.Rules.passwordType)
+        let v_oldPassword = r.string(p, "OldPassword", l + "oldPassword", required: true, IAM.Rules.passwordType)
+        let v_newPassword = r.string(p, "NewPassword", l + "newPassword", required: true, IAM.Rules.passwordType)
         guard let v_oldPassword, let v_newPassword else { return nil }
         return Self(oldPassword: v_oldPassword, newPassword: v_newPassword)
     }
@@ -164,9 +164,9 @@ extension IAM.ContextEntry: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_contextKeyName = r.string(p + "ContextKeyName", l + "contextKeyName", required: false, IAM.Rules.ContextKeyNameType)
-        let v_contextKeyValues = r.stringList(p + "ContextKeyValues", l + "contextKeyValues", required: false, nil, nil)
-        let v_contextKeyType = r.enumeration(p + "ContextKeyType", l + "contextKeyType", required: false, IAM.ContextKeyTypeEnum.self)
+        let v_contextKeyName = r.string(p, "ContextKeyName", l + "contextKeyName", required: false, IAM.Rules.ContextKeyNameType)
+        let v_contextKeyValues = r.stringList(p, "ContextKeyValues", l + "contextKeyValues", required: false, nil, nil)
+        let v_contextKeyType = r.enumeration(p, "ContextKeyType", l + "contextKeyType", required: false, IAM.ContextKeyTypeEnum.self)
         return Self(contextKeyName: v_contextKeyName, contextKeyValues: v_contextKeyValues, contextKeyType: v_contextKeyType)
     }
 }
@@ -181,7 +181,7 @@ extension IAM.CreateAccessKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
         return Self(userName: v_userName)
     }
 }
@@ -196,7 +196,7 @@ extension IAM.CreateAccountAliasRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_accountAlias = r.string(p + "AccountAlias", l + "accountAlias", required: true, IAM.Rules.accountAliasType)
+        let v_accountAlias = r.string(p, "AccountAlias", l + "accountAlias", required: true, IAM.Rules.accountAliasType)
         guard let v_accountAlias else { return nil }
         return Self(accountAlias: v_accountAlias)
     }
@@ -212,15 +212,15 @@ extension IAM.CreateDelegationRequestRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_ownerAccountId = r.string(p + "OwnerAccountId", l + "ownerAccountId", required: false, IAM.Rules.accountIdType)
-        let v_description = r.string(p + "Description", l + "description", required: true, IAM.Rules.delegationRequestDescriptionType)
-        let v_permissions = r.structure(p + "Permissions" + ".", l + "permissions" + ".", required: true) { r, p, l in IAM.DelegationPermission.decode(&r, p, l) }
-        let v_requestMessage = r.string(p + "RequestMessage", l + "requestMessage", required: false, IAM.Rules.requestMessageType)
-        let v_requestorWorkflowId = r.string(p + "RequestorWorkflowId", l + "requestorWorkflowId", required: true, IAM.Rules.requestorWorkflowIdType)
-        let v_redirectUrl = r.string(p + "RedirectUrl", l + "redirectUrl", required: false, IAM.Rules.redirectUrlType)
-        let v_notificationChannel = r.string(p + "NotificationChannel", l + "notificationChannel", required: true, IAM.Rules.notificationChannelType)
-        let v_sessionDuration = r.integer(p + "SessionDuration", l + "sessionDuration", required: true, IAM.Rules.sessionDurationType)
-        let v_onlySendByOwner = r.boolean(p + "OnlySendByOwner", l + "onlySendByOwner", required: false)
+        let v_ownerAccountId = r.string(p, "OwnerAccountId", l + "ownerAccountId", required: false, IAM.Rules.accountIdType)
+        let v_description = r.string(p, "Description", l + "description", required: true, IAM.Rules.delegationRequestDescriptionType)
+        let v_permissions = r.structure(p, "Permissions", l + "permissions", required: true) { r, p, l in IAM.DelegationPermission.decode(&r, p, l) }
+        let v_requestMessage = r.string(p, "RequestMessage", l + "requestMessage", required: false, IAM.Rules.requestMessageType)
+        let v_requestorWorkflowId = r.string(p, "RequestorWorkflowId", l + "requestorWorkflowId", required: true, IAM.Rules.requestorWorkflowIdType)
+        let v_redirectUrl = r.string(p, "RedirectUrl", l + "redirectUrl", required: false, IAM.Rules.redirectUrlType)
+        let v_notificationChannel = r.string(p, "NotificationChannel", l + "notificationChannel", required: true, IAM.Rules.notificationChannelType)
+        let v_sessionDuration = r.integer(p, "SessionDuration", l + "sessionDuration", required: true, IAM.Rules.sessionDurationType)
+        let v_onlySendByOwner = r.boolean(p, "OnlySendByOwner", l + "onlySendByOwner", required: false)
         guard let v_description, let v_permissions, let v_requestorWorkflowId, let v_notificationChannel, let v_sessionDuration else { return nil }
         return Self(ownerAccountId: v_ownerAccountId, description: v_description, permissions: v_permissions, requestMessage: v_requestMessage, requestorWorkflowId: v_requestorWorkflowId, redirectUrl: v_redirectUrl, notificationChannel: v_notificationChannel, sessionDuration: v_sessionDuration, onlySendByOwner: v_onlySendByOwner)
     }
@@ -236,8 +236,8 @@ extension IAM.CreateGroupRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.pathType)
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.pathType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
         guard let v_groupName else { return nil }
         return Self(path: v_path, groupName: v_groupName)
     }
@@ -253,9 +253,9 @@ extension IAM.CreateInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.pathType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.pathType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_instanceProfileName else { return nil }
         return Self(instanceProfileName: v_instanceProfileName, path: v_path, tags: v_tags)
     }
@@ -271,9 +271,9 @@ extension IAM.CreateLoginProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
-        let v_password = r.string(p + "Password", l + "password", required: false, IAM.Rules.passwordType)
-        let v_passwordResetRequired = r.boolean(p + "PasswordResetRequired", l + "passwordResetRequired", required: false)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_password = r.string(p, "Password", l + "password", required: false, IAM.Rules.passwordType)
+        let v_passwordResetRequired = r.boolean(p, "PasswordResetRequired", l + "passwordResetRequired", required: false)
         return Self(userName: v_userName, password: v_password, passwordResetRequired: v_passwordResetRequired)
     }
 }
@@ -288,10 +288,10 @@ extension IAM.CreateOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_url = r.string(p + "Url", l + "url", required: true, IAM.Rules.OpenIDConnectProviderUrlType)
-        let v_clientIDList = r.stringList(p + "ClientIDList", l + "clientIDList", required: false, nil, IAM.Rules.clientIDType)
-        let v_thumbprintList = r.stringList(p + "ThumbprintList", l + "thumbprintList", required: false, nil, IAM.Rules.thumbprintType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_url = r.string(p, "Url", l + "url", required: true, IAM.Rules.OpenIDConnectProviderUrlType)
+        let v_clientIDList = r.stringList(p, "ClientIDList", l + "clientIDList", required: false, nil, IAM.Rules.clientIDType)
+        let v_thumbprintList = r.stringList(p, "ThumbprintList", l + "thumbprintList", required: false, nil, IAM.Rules.thumbprintType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_url else { return nil }
         return Self(url: v_url, clientIDList: v_clientIDList, thumbprintList: v_thumbprintList, tags: v_tags)
     }
@@ -307,11 +307,11 @@ extension IAM.CreatePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.policyPathType)
-        let v_policyDocument = r.string(p + "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
-        let v_description = r.string(p + "Description", l + "description", required: false, IAM.Rules.policyDescriptionType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.policyPathType)
+        let v_policyDocument = r.string(p, "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_description = r.string(p, "Description", l + "description", required: false, IAM.Rules.policyDescriptionType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_policyName, let v_policyDocument else { return nil }
         return Self(policyName: v_policyName, path: v_path, policyDocument: v_policyDocument, description: v_description, tags: v_tags)
     }
@@ -327,9 +327,9 @@ extension IAM.CreatePolicyVersionRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_policyDocument = r.string(p + "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
-        let v_setAsDefault = r.boolean(p + "SetAsDefault", l + "setAsDefault", required: false)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_policyDocument = r.string(p, "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_setAsDefault = r.boolean(p, "SetAsDefault", l + "setAsDefault", required: false)
         guard let v_policyArn, let v_policyDocument else { return nil }
         return Self(policyArn: v_policyArn, policyDocument: v_policyDocument, setAsDefault: v_setAsDefault)
     }
@@ -345,13 +345,13 @@ extension IAM.CreateRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.pathType)
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_assumeRolePolicyDocument = r.string(p + "AssumeRolePolicyDocument", l + "assumeRolePolicyDocument", required: true, IAM.Rules.policyDocumentType)
-        let v_description = r.string(p + "Description", l + "description", required: false, IAM.Rules.roleDescriptionType)
-        let v_maxSessionDuration = r.integer(p + "MaxSessionDuration", l + "maxSessionDuration", required: false, IAM.Rules.roleMaxSessionDurationType)
-        let v_permissionsBoundary = r.string(p + "PermissionsBoundary", l + "permissionsBoundary", required: false, IAM.Rules.arnType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.pathType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_assumeRolePolicyDocument = r.string(p, "AssumeRolePolicyDocument", l + "assumeRolePolicyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_description = r.string(p, "Description", l + "description", required: false, IAM.Rules.roleDescriptionType)
+        let v_maxSessionDuration = r.integer(p, "MaxSessionDuration", l + "maxSessionDuration", required: false, IAM.Rules.roleMaxSessionDurationType)
+        let v_permissionsBoundary = r.string(p, "PermissionsBoundary", l + "permissionsBoundary", required: false, IAM.Rules.arnType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_roleName, let v_assumeRolePolicyDocument else { return nil }
         return Self(path: v_path, roleName: v_roleName, assumeRolePolicyDocument: v_assumeRolePolicyDocument, description: v_description, maxSessionDuration: v_maxSessionDuration, permissionsBoundary: v_permissionsBoundary, tags: v_tags)
     }
@@ -367,11 +367,11 @@ extension IAM.CreateSAMLProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlMetadataDocument = r.string(p + "SAMLMetadataDocument", l + "sAMLMetadataDocument", required: true, IAM.Rules.SAMLMetadataDocumentType)
-        let v_name = r.string(p + "Name", l + "name", required: true, IAM.Rules.SAMLProviderNameType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
-        let v_assertionEncryptionMode = r.enumeration(p + "AssertionEncryptionMode", l + "assertionEncryptionMode", required: false, IAM.AssertionEncryptionModeType.self)
-        let v_addPrivateKey = r.string(p + "AddPrivateKey", l + "addPrivateKey", required: false, IAM.Rules.privateKeyType)
+        let v_samlMetadataDocument = r.string(p, "SAMLMetadataDocument", l + "sAMLMetadataDocument", required: true, IAM.Rules.SAMLMetadataDocumentType)
+        let v_name = r.string(p, "Name", l + "name", required: true, IAM.Rules.SAMLProviderNameType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_assertionEncryptionMode = r.enumeration(p, "AssertionEncryptionMode", l + "assertionEncryptionMode", required: false, IAM.AssertionEncryptionModeType.self)
+        let v_addPrivateKey = r.string(p, "AddPrivateKey", l + "addPrivateKey", required: false, IAM.Rules.privateKeyType)
         guard let v_samlMetadataDocument, let v_name else { return nil }
         return Self(samlMetadataDocument: v_samlMetadataDocument, name: v_name, tags: v_tags, assertionEncryptionMode: v_assertionEncryptionMode, addPrivateKey: v_addPrivateKey)
     }
@@ -387,9 +387,9 @@ extension IAM.CreateServiceLinkedRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_awsServiceName = r.string(p + "AWSServiceName", l + "aWSServiceName", required: true, IAM.Rules.groupNameType)
-        let v_description = r.string(p + "Description", l + "description", required: false, IAM.Rules.roleDescriptionType)
-        let v_customSuffix = r.string(p + "CustomSuffix", l + "customSuffix", required: false, IAM.Rules.customSuffixType)
+        let v_awsServiceName = r.string(p, "AWSServiceName", l + "aWSServiceName", required: true, IAM.Rules.groupNameType)
+        let v_description = r.string(p, "Description", l + "description", required: false, IAM.Rules.roleDescriptionType)
+        let v_customSuffix = r.string(p, "CustomSuffix", l + "customSuffix", required: false, IAM.Rules.customSuffixType)
         guard let v_awsServiceName else { return nil }
         return Self(awsServiceName: v_awsServiceName, description: v_description, customSuffix: v_customSuffix)
     }
@@ -405,9 +405,9 @@ extension IAM.CreateServiceSpecificCredentialRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_serviceName = r.string(p + "ServiceName", l + "serviceName", required: true, nil)
-        let v_credentialAgeDays = r.integer(p + "CredentialAgeDays", l + "credentialAgeDays", required: false, IAM.Rules.credentialAgeDays)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_serviceName = r.string(p, "ServiceName", l + "serviceName", required: true, nil)
+        let v_credentialAgeDays = r.integer(p, "CredentialAgeDays", l + "credentialAgeDays", required: false, IAM.Rules.credentialAgeDays)
         guard let v_userName, let v_serviceName else { return nil }
         return Self(userName: v_userName, serviceName: v_serviceName, credentialAgeDays: v_credentialAgeDays)
     }
@@ -423,10 +423,10 @@ extension IAM.CreateUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.pathType)
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_permissionsBoundary = r.string(p + "PermissionsBoundary", l + "permissionsBoundary", required: false, IAM.Rules.arnType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.pathType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_permissionsBoundary = r.string(p, "PermissionsBoundary", l + "permissionsBoundary", required: false, IAM.Rules.arnType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_userName else { return nil }
         return Self(path: v_path, userName: v_userName, permissionsBoundary: v_permissionsBoundary, tags: v_tags)
     }
@@ -442,9 +442,9 @@ extension IAM.CreateVirtualMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.pathType)
-        let v_virtualMFADeviceName = r.string(p + "VirtualMFADeviceName", l + "virtualMFADeviceName", required: true, IAM.Rules.virtualMFADeviceName)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.pathType)
+        let v_virtualMFADeviceName = r.string(p, "VirtualMFADeviceName", l + "virtualMFADeviceName", required: true, IAM.Rules.virtualMFADeviceName)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_virtualMFADeviceName else { return nil }
         return Self(path: v_path, virtualMFADeviceName: v_virtualMFADeviceName, tags: v_tags)
     }
@@ -460,8 +460,8 @@ extension IAM.DeactivateMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
         guard let v_serialNumber else { return nil }
         return Self(userName: v_userName, serialNumber: v_serialNumber)
     }
@@ -477,8 +477,8 @@ extension IAM.DelegationPermission: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyTemplateArn = r.string(p + "PolicyTemplateArn", l + "policyTemplateArn", required: false, IAM.Rules.arnType)
-        let v_parameters = r.list(p + "Parameters", l + "parameters", required: false, IAM.Rules.policyParameterListType) { r, p, l in IAM.PolicyParameter.decode(&r, p, l) }
+        let v_policyTemplateArn = r.string(p, "PolicyTemplateArn", l + "policyTemplateArn", required: false, IAM.Rules.arnType)
+        let v_parameters = r.list(p, "Parameters", l + "parameters", required: false, IAM.Rules.policyParameterListType) { r, p, l in IAM.PolicyParameter.decode(&r, p, l) }
         return Self(policyTemplateArn: v_policyTemplateArn, parameters: v_parameters)
     }
 }
@@ -493,8 +493,8 @@ extension IAM.DeleteAccessKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_accessKeyId = r.string(p + "AccessKeyId", l + "accessKeyId", required: true, IAM.Rules.accessKeyIdType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_accessKeyId = r.string(p, "AccessKeyId", l + "accessKeyId", required: true, IAM.Rules.accessKeyIdType)
         guard let v_accessKeyId else { return nil }
         return Self(userName: v_userName, accessKeyId: v_accessKeyId)
     }
@@ -510,7 +510,7 @@ extension IAM.DeleteAccountAliasRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_accountAlias = r.string(p + "AccountAlias", l + "accountAlias", required: true, IAM.Rules.accountAliasType)
+        let v_accountAlias = r.string(p, "AccountAlias", l + "accountAlias", required: true, IAM.Rules.accountAliasType)
         guard let v_accountAlias else { return nil }
         return Self(accountAlias: v_accountAlias)
     }
@@ -526,8 +526,8 @@ extension IAM.DeleteGroupPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
         guard let v_groupName, let v_policyName else { return nil }
         return Self(groupName: v_groupName, policyName: v_policyName)
     }
@@ -543,7 +543,7 @@ extension IAM.DeleteGroupRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
         guard let v_groupName else { return nil }
         return Self(groupName: v_groupName)
     }
@@ -559,7 +559,7 @@ extension IAM.DeleteInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
         guard let v_instanceProfileName else { return nil }
         return Self(instanceProfileName: v_instanceProfileName)
     }
@@ -575,7 +575,7 @@ extension IAM.DeleteLoginProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
         return Self(userName: v_userName)
     }
 }
@@ -590,7 +590,7 @@ extension IAM.DeleteOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
         guard let v_openIDConnectProviderArn else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn)
     }
@@ -606,7 +606,7 @@ extension IAM.DeletePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_policyArn else { return nil }
         return Self(policyArn: v_policyArn)
     }
@@ -622,8 +622,8 @@ extension IAM.DeletePolicyVersionRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_versionId = r.string(p + "VersionId", l + "versionId", required: true, IAM.Rules.policyVersionIdType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_versionId = r.string(p, "VersionId", l + "versionId", required: true, IAM.Rules.policyVersionIdType)
         guard let v_policyArn, let v_versionId else { return nil }
         return Self(policyArn: v_policyArn, versionId: v_versionId)
     }
@@ -639,7 +639,7 @@ extension IAM.DeleteRolePermissionsBoundaryRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName)
     }
@@ -655,8 +655,8 @@ extension IAM.DeleteRolePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
         guard let v_roleName, let v_policyName else { return nil }
         return Self(roleName: v_roleName, policyName: v_policyName)
     }
@@ -672,7 +672,7 @@ extension IAM.DeleteRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName)
     }
@@ -688,7 +688,7 @@ extension IAM.DeleteSAMLProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlProviderArn = r.string(p + "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
+        let v_samlProviderArn = r.string(p, "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
         guard let v_samlProviderArn else { return nil }
         return Self(samlProviderArn: v_samlProviderArn)
     }
@@ -704,7 +704,7 @@ extension IAM.DeleteServerCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
         guard let v_serverCertificateName else { return nil }
         return Self(serverCertificateName: v_serverCertificateName)
     }
@@ -720,7 +720,7 @@ extension IAM.DeleteServiceLinkedRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName)
     }
@@ -736,8 +736,8 @@ extension IAM.DeleteServiceSpecificCredentialRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
-        let v_serviceSpecificCredentialId = r.string(p + "ServiceSpecificCredentialId", l + "serviceSpecificCredentialId", required: true, IAM.Rules.serviceSpecificCredentialId)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_serviceSpecificCredentialId = r.string(p, "ServiceSpecificCredentialId", l + "serviceSpecificCredentialId", required: true, IAM.Rules.serviceSpecificCredentialId)
         guard let v_serviceSpecificCredentialId else { return nil }
         return Self(userName: v_userName, serviceSpecificCredentialId: v_serviceSpecificCredentialId)
     }
@@ -753,8 +753,8 @@ extension IAM.DeleteSigningCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_certificateId = r.string(p + "CertificateId", l + "certificateId", required: true, IAM.Rules.certificateIdType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_certificateId = r.string(p, "CertificateId", l + "certificateId", required: true, IAM.Rules.certificateIdType)
         guard let v_certificateId else { return nil }
         return Self(userName: v_userName, certificateId: v_certificateId)
     }
@@ -770,8 +770,8 @@ extension IAM.DeleteSSHPublicKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_sshPublicKeyId = r.string(p + "SSHPublicKeyId", l + "sSHPublicKeyId", required: true, IAM.Rules.publicKeyIdType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_sshPublicKeyId = r.string(p, "SSHPublicKeyId", l + "sSHPublicKeyId", required: true, IAM.Rules.publicKeyIdType)
         guard let v_userName, let v_sshPublicKeyId else { return nil }
         return Self(userName: v_userName, sshPublicKeyId: v_sshPublicKeyId)
     }
@@ -787,7 +787,7 @@ extension IAM.DeleteUserPermissionsBoundaryRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName)
     }
@@ -803,8 +803,8 @@ extension IAM.DeleteUserPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
         guard let v_userName, let v_policyName else { return nil }
         return Self(userName: v_userName, policyName: v_policyName)
     }
@@ -820,7 +820,7 @@ extension IAM.DeleteUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName)
     }
@@ -836,7 +836,7 @@ extension IAM.DeleteVirtualMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
         guard let v_serialNumber else { return nil }
         return Self(serialNumber: v_serialNumber)
     }
@@ -852,8 +852,8 @@ extension IAM.DetachGroupPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_groupName, let v_policyArn else { return nil }
         return Self(groupName: v_groupName, policyArn: v_policyArn)
     }
@@ -869,8 +869,8 @@ extension IAM.DetachRolePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_roleName, let v_policyArn else { return nil }
         return Self(roleName: v_roleName, policyArn: v_policyArn)
     }
@@ -886,8 +886,8 @@ extension IAM.DetachUserPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_userName, let v_policyArn else { return nil }
         return Self(userName: v_userName, policyArn: v_policyArn)
     }

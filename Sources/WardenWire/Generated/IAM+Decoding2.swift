@@ -41,10 +41,10 @@ extension IAM.EnableMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
-        let v_authenticationCode1 = r.string(p + "AuthenticationCode1", l + "authenticationCode1", required: true, IAM.Rules.authenticationCodeType)
-        let v_authenticationCode2 = r.string(p + "AuthenticationCode2", l + "authenticationCode2", required: true, IAM.Rules.authenticationCodeType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_authenticationCode1 = r.string(p, "AuthenticationCode1", l + "authenticationCode1", required: true, IAM.Rules.authenticationCodeType)
+        let v_authenticationCode2 = r.string(p, "AuthenticationCode2", l + "authenticationCode2", required: true, IAM.Rules.authenticationCodeType)
         guard let v_userName, let v_serialNumber, let v_authenticationCode1, let v_authenticationCode2 else { return nil }
         return Self(userName: v_userName, serialNumber: v_serialNumber, authenticationCode1: v_authenticationCode1, authenticationCode2: v_authenticationCode2)
     }
@@ -88,8 +88,8 @@ extension IAM.GenerateOrganizationsAccessReportRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_entityPath = r.string(p + "EntityPath", l + "entityPath", required: true, IAM.Rules.organizationsEntityPathType)
-        let v_organizationsPolicyId = r.string(p + "OrganizationsPolicyId", l + "organizationsPolicyId", required: false, IAM.Rules.organizationsPolicyIdType)
+        let v_entityPath = r.string(p, "EntityPath", l + "entityPath", required: true, IAM.Rules.organizationsEntityPathType)
+        let v_organizationsPolicyId = r.string(p, "OrganizationsPolicyId", l + "organizationsPolicyId", required: false, IAM.Rules.organizationsPolicyIdType)
         guard let v_entityPath else { return nil }
         return Self(entityPath: v_entityPath, organizationsPolicyId: v_organizationsPolicyId)
     }
@@ -105,8 +105,8 @@ extension IAM.GenerateServiceLastAccessedDetailsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_arn = r.string(p + "Arn", l + "arn", required: true, IAM.Rules.arnType)
-        let v_granularity = r.enumeration(p + "Granularity", l + "granularity", required: false, IAM.AccessAdvisorUsageGranularityType.self)
+        let v_arn = r.string(p, "Arn", l + "arn", required: true, IAM.Rules.arnType)
+        let v_granularity = r.enumeration(p, "Granularity", l + "granularity", required: false, IAM.AccessAdvisorUsageGranularityType.self)
         guard let v_arn else { return nil }
         return Self(arn: v_arn, granularity: v_granularity)
     }
@@ -122,7 +122,7 @@ extension IAM.GetAccessKeyLastUsedRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_accessKeyId = r.string(p + "AccessKeyId", l + "accessKeyId", required: true, IAM.Rules.accessKeyIdType)
+        let v_accessKeyId = r.string(p, "AccessKeyId", l + "accessKeyId", required: true, IAM.Rules.accessKeyIdType)
         guard let v_accessKeyId else { return nil }
         return Self(accessKeyId: v_accessKeyId)
     }
@@ -138,9 +138,9 @@ extension IAM.GetAccountAuthorizationDetailsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_filter = r.enumList(p + "Filter", l + "filter", required: false, nil, IAM.EntityType.self)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_filter = r.enumList(p, "Filter", l + "filter", required: false, nil, IAM.EntityType.self)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
         return Self(filter: v_filter, maxItems: v_maxItems, marker: v_marker)
     }
 }
@@ -155,7 +155,7 @@ extension IAM.GetContextKeysForCustomPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyInputList = r.stringList(p + "PolicyInputList", l + "policyInputList", required: true, nil, IAM.Rules.policyDocumentType)
+        let v_policyInputList = r.stringList(p, "PolicyInputList", l + "policyInputList", required: true, nil, IAM.Rules.policyDocumentType)
         guard let v_policyInputList else { return nil }
         return Self(policyInputList: v_policyInputList)
     }
@@ -171,8 +171,8 @@ extension IAM.GetContextKeysForPrincipalPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policySourceArn = r.string(p + "PolicySourceArn", l + "policySourceArn", required: true, IAM.Rules.arnType)
-        let v_policyInputList = r.stringList(p + "PolicyInputList", l + "policyInputList", required: false, nil, IAM.Rules.policyDocumentType)
+        let v_policySourceArn = r.string(p, "PolicySourceArn", l + "policySourceArn", required: true, IAM.Rules.arnType)
+        let v_policyInputList = r.stringList(p, "PolicyInputList", l + "policyInputList", required: false, nil, IAM.Rules.policyDocumentType)
         guard let v_policySourceArn else { return nil }
         return Self(policySourceArn: v_policySourceArn, policyInputList: v_policyInputList)
     }
@@ -188,8 +188,8 @@ extension IAM.GetDelegationRequestRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_delegationRequestId = r.string(p + "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
-        let v_delegationPermissionCheck = r.boolean(p + "DelegationPermissionCheck", l + "delegationPermissionCheck", required: false)
+        let v_delegationRequestId = r.string(p, "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
+        let v_delegationPermissionCheck = r.boolean(p, "DelegationPermissionCheck", l + "delegationPermissionCheck", required: false)
         guard let v_delegationRequestId else { return nil }
         return Self(delegationRequestId: v_delegationRequestId, delegationPermissionCheck: v_delegationPermissionCheck)
     }
@@ -205,8 +205,8 @@ extension IAM.GetGroupPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
         guard let v_groupName, let v_policyName else { return nil }
         return Self(groupName: v_groupName, policyName: v_policyName)
     }
@@ -222,9 +222,9 @@ extension IAM.GetGroupRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_groupName else { return nil }
         return Self(groupName: v_groupName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -240,8 +240,8 @@ extension IAM.GetHumanReadableSummaryRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_entityArn = r.string(p + "EntityArn", l + "entityArn", required: true, IAM.Rules.arnType)
-        let v_locale = r.string(p + "Locale", l + "locale", required: false, IAM.Rules.localeType)
+        let v_entityArn = r.string(p, "EntityArn", l + "entityArn", required: true, IAM.Rules.arnType)
+        let v_locale = r.string(p, "Locale", l + "locale", required: false, IAM.Rules.localeType)
         guard let v_entityArn else { return nil }
         return Self(entityArn: v_entityArn, locale: v_locale)
     }
@@ -257,7 +257,7 @@ extension IAM.GetInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
         guard let v_instanceProfileName else { return nil }
         return Self(instanceProfileName: v_instanceProfileName)
     }
@@ -273,7 +273,7 @@ extension IAM.GetLoginProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
         return Self(userName: v_userName)
     }
 }
@@ -288,8 +288,8 @@ extension IAM.GetMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
         guard let v_serialNumber else { return nil }
         return Self(serialNumber: v_serialNumber, userName: v_userName)
     }
@@ -305,7 +305,7 @@ extension IAM.GetOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
         guard let v_openIDConnectProviderArn else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn)
     }
@@ -321,10 +321,10 @@ extension IAM.GetOrganizationsAccessReportRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_jobId = r.string(p + "JobId", l + "jobId", required: true, IAM.Rules.jobIDType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_sortKey = r.enumeration(p + "SortKey", l + "sortKey", required: false, IAM.SortKeyType.self)
+        let v_jobId = r.string(p, "JobId", l + "jobId", required: true, IAM.Rules.jobIDType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_sortKey = r.enumeration(p, "SortKey", l + "sortKey", required: false, IAM.SortKeyType.self)
         guard let v_jobId else { return nil }
         return Self(jobId: v_jobId, maxItems: v_maxItems, marker: v_marker, sortKey: v_sortKey)
     }
@@ -340,7 +340,7 @@ extension IAM.GetPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
         guard let v_policyArn else { return nil }
         return Self(policyArn: v_policyArn)
     }
@@ -356,8 +356,8 @@ extension IAM.GetPolicyVersionRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_versionId = r.string(p + "VersionId", l + "versionId", required: true, IAM.Rules.policyVersionIdType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_versionId = r.string(p, "VersionId", l + "versionId", required: true, IAM.Rules.policyVersionIdType)
         guard let v_policyArn, let v_versionId else { return nil }
         return Self(policyArn: v_policyArn, versionId: v_versionId)
     }
@@ -373,8 +373,8 @@ extension IAM.GetRolePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
         guard let v_roleName, let v_policyName else { return nil }
         return Self(roleName: v_roleName, policyName: v_policyName)
     }
@@ -390,7 +390,7 @@ extension IAM.GetRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName)
     }
@@ -406,7 +406,7 @@ extension IAM.GetSAMLProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlProviderArn = r.string(p + "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
+        let v_samlProviderArn = r.string(p, "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
         guard let v_samlProviderArn else { return nil }
         return Self(samlProviderArn: v_samlProviderArn)
     }
@@ -422,7 +422,7 @@ extension IAM.GetServerCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
         guard let v_serverCertificateName else { return nil }
         return Self(serverCertificateName: v_serverCertificateName)
     }
@@ -438,9 +438,9 @@ extension IAM.GetServiceLastAccessedDetailsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_jobId = r.string(p + "JobId", l + "jobId", required: true, IAM.Rules.jobIDType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_jobId = r.string(p, "JobId", l + "jobId", required: true, IAM.Rules.jobIDType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
         guard let v_jobId else { return nil }
         return Self(jobId: v_jobId, maxItems: v_maxItems, marker: v_marker)
     }
@@ -456,10 +456,10 @@ extension IAM.GetServiceLastAccessedDetailsWithEntitiesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_jobId = r.string(p + "JobId", l + "jobId", required: true, IAM.Rules.jobIDType)
-        let v_serviceNamespace = r.string(p + "ServiceNamespace", l + "serviceNamespace", required: true, IAM.Rules.serviceNamespaceType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_jobId = r.string(p, "JobId", l + "jobId", required: true, IAM.Rules.jobIDType)
+        let v_serviceNamespace = r.string(p, "ServiceNamespace", l + "serviceNamespace", required: true, IAM.Rules.serviceNamespaceType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
         guard let v_jobId, let v_serviceNamespace else { return nil }
         return Self(jobId: v_jobId, serviceNamespace: v_serviceNamespace, maxItems: v_maxItems, marker: v_marker)
     }
@@ -475,7 +475,7 @@ extension IAM.GetServiceLinkedRoleDeletionStatusRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_deletionTaskId = r.string(p + "DeletionTaskId", l + "deletionTaskId", required: true, IAM.Rules.DeletionTaskIdType)
+        let v_deletionTaskId = r.string(p, "DeletionTaskId", l + "deletionTaskId", required: true, IAM.Rules.DeletionTaskIdType)
         guard let v_deletionTaskId else { return nil }
         return Self(deletionTaskId: v_deletionTaskId)
     }
@@ -491,9 +491,9 @@ extension IAM.GetSSHPublicKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_sshPublicKeyId = r.string(p + "SSHPublicKeyId", l + "sSHPublicKeyId", required: true, IAM.Rules.publicKeyIdType)
-        let v_encoding = r.enumeration(p + "Encoding", l + "encoding", required: true, IAM.EncodingType.self)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_sshPublicKeyId = r.string(p, "SSHPublicKeyId", l + "sSHPublicKeyId", required: true, IAM.Rules.publicKeyIdType)
+        let v_encoding = r.enumeration(p, "Encoding", l + "encoding", required: true, IAM.EncodingType.self)
         guard let v_userName, let v_sshPublicKeyId, let v_encoding else { return nil }
         return Self(userName: v_userName, sshPublicKeyId: v_sshPublicKeyId, encoding: v_encoding)
     }
@@ -509,8 +509,8 @@ extension IAM.GetUserPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
         guard let v_userName, let v_policyName else { return nil }
         return Self(userName: v_userName, policyName: v_policyName)
     }
@@ -526,7 +526,7 @@ extension IAM.GetUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
         return Self(userName: v_userName)
     }
 }
@@ -541,9 +541,9 @@ extension IAM.ListAccessKeysRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -558,8 +558,8 @@ extension IAM.ListAccountAliasesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -574,10 +574,10 @@ extension IAM.ListAttachedGroupPoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_groupName else { return nil }
         return Self(groupName: v_groupName, pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
@@ -593,10 +593,10 @@ extension IAM.ListAttachedRolePoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName, pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
@@ -612,10 +612,10 @@ extension IAM.ListAttachedUserPoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName, pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
@@ -631,9 +631,9 @@ extension IAM.ListDelegationRequestsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_ownerId = r.string(p + "OwnerId", l + "ownerId", required: false, IAM.Rules.ownerIdType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_ownerId = r.string(p, "OwnerId", l + "ownerId", required: false, IAM.Rules.ownerIdType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(ownerId: v_ownerId, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -648,12 +648,12 @@ extension IAM.ListEntitiesForPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_entityFilter = r.enumeration(p + "EntityFilter", l + "entityFilter", required: false, IAM.EntityType.self)
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathType)
-        let v_policyUsageFilter = r.enumeration(p + "PolicyUsageFilter", l + "policyUsageFilter", required: false, IAM.PolicyUsageType.self)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_entityFilter = r.enumeration(p, "EntityFilter", l + "entityFilter", required: false, IAM.EntityType.self)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathType)
+        let v_policyUsageFilter = r.enumeration(p, "PolicyUsageFilter", l + "policyUsageFilter", required: false, IAM.PolicyUsageType.self)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_policyArn else { return nil }
         return Self(policyArn: v_policyArn, entityFilter: v_entityFilter, pathPrefix: v_pathPrefix, policyUsageFilter: v_policyUsageFilter, marker: v_marker, maxItems: v_maxItems)
     }
@@ -669,9 +669,9 @@ extension IAM.ListGroupPoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_groupName else { return nil }
         return Self(groupName: v_groupName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -687,9 +687,9 @@ extension IAM.ListGroupsForUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -705,9 +705,9 @@ extension IAM.ListGroupsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -722,9 +722,9 @@ extension IAM.ListInstanceProfilesForRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -740,9 +740,9 @@ extension IAM.ListInstanceProfilesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -757,9 +757,9 @@ extension IAM.ListInstanceProfileTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_instanceProfileName else { return nil }
         return Self(instanceProfileName: v_instanceProfileName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -775,9 +775,9 @@ extension IAM.ListMFADevicesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -792,9 +792,9 @@ extension IAM.ListMFADeviceTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_serialNumber else { return nil }
         return Self(serialNumber: v_serialNumber, marker: v_marker, maxItems: v_maxItems)
     }
@@ -824,9 +824,9 @@ extension IAM.ListOpenIDConnectProviderTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_openIDConnectProviderArn else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn, marker: v_marker, maxItems: v_maxItems)
     }
@@ -856,9 +856,9 @@ extension IAM.ListPoliciesGrantingServiceAccessRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_arn = r.string(p + "Arn", l + "arn", required: true, IAM.Rules.arnType)
-        let v_serviceNamespaces = r.stringList(p + "ServiceNamespaces", l + "serviceNamespaces", required: true, IAM.Rules.serviceNamespaceListType, IAM.Rules.serviceNamespaceType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_arn = r.string(p, "Arn", l + "arn", required: true, IAM.Rules.arnType)
+        let v_serviceNamespaces = r.stringList(p, "ServiceNamespaces", l + "serviceNamespaces", required: true, IAM.Rules.serviceNamespaceListType, IAM.Rules.serviceNamespaceType)
         guard let v_arn, let v_serviceNamespaces else { return nil }
         return Self(marker: v_marker, arn: v_arn, serviceNamespaces: v_serviceNamespaces)
     }
@@ -874,12 +874,12 @@ extension IAM.ListPoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_scope = r.enumeration(p + "Scope", l + "scope", required: false, IAM.PolicyScopeType.self)
-        let v_onlyAttached = r.boolean(p + "OnlyAttached", l + "onlyAttached", required: false)
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
-        let v_policyUsageFilter = r.enumeration(p + "PolicyUsageFilter", l + "policyUsageFilter", required: false, IAM.PolicyUsageType.self)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_scope = r.enumeration(p, "Scope", l + "scope", required: false, IAM.PolicyScopeType.self)
+        let v_onlyAttached = r.boolean(p, "OnlyAttached", l + "onlyAttached", required: false)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.policyPathType)
+        let v_policyUsageFilter = r.enumeration(p, "PolicyUsageFilter", l + "policyUsageFilter", required: false, IAM.PolicyUsageType.self)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(scope: v_scope, onlyAttached: v_onlyAttached, pathPrefix: v_pathPrefix, policyUsageFilter: v_policyUsageFilter, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -894,9 +894,9 @@ extension IAM.ListPolicyTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_policyArn else { return nil }
         return Self(policyArn: v_policyArn, marker: v_marker, maxItems: v_maxItems)
     }

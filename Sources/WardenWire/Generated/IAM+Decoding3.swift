@@ -13,9 +13,9 @@ extension IAM.ListPolicyVersionsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_policyArn else { return nil }
         return Self(policyArn: v_policyArn, marker: v_marker, maxItems: v_maxItems)
     }
@@ -31,9 +31,9 @@ extension IAM.ListRolePoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -49,9 +49,9 @@ extension IAM.ListRolesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -66,9 +66,9 @@ extension IAM.ListRoleTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -98,9 +98,9 @@ extension IAM.ListSAMLProviderTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlProviderArn = r.string(p + "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_samlProviderArn = r.string(p, "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_samlProviderArn else { return nil }
         return Self(samlProviderArn: v_samlProviderArn, marker: v_marker, maxItems: v_maxItems)
     }
@@ -116,9 +116,9 @@ extension IAM.ListServerCertificatesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -133,9 +133,9 @@ extension IAM.ListServerCertificateTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_serverCertificateName else { return nil }
         return Self(serverCertificateName: v_serverCertificateName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -151,11 +151,11 @@ extension IAM.ListServiceSpecificCredentialsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
-        let v_serviceName = r.string(p + "ServiceName", l + "serviceName", required: false, nil)
-        let v_allUsers = r.boolean(p + "AllUsers", l + "allUsers", required: false)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_serviceName = r.string(p, "ServiceName", l + "serviceName", required: false, nil)
+        let v_allUsers = r.boolean(p, "AllUsers", l + "allUsers", required: false)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(userName: v_userName, serviceName: v_serviceName, allUsers: v_allUsers, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -170,9 +170,9 @@ extension IAM.ListSigningCertificatesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -187,9 +187,9 @@ extension IAM.ListSSHPublicKeysRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -204,9 +204,9 @@ extension IAM.ListUserPoliciesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -222,9 +222,9 @@ extension IAM.ListUsersRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_pathPrefix = r.string(p + "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_pathPrefix = r.string(p, "PathPrefix", l + "pathPrefix", required: false, IAM.Rules.pathPrefixType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(pathPrefix: v_pathPrefix, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -239,9 +239,9 @@ extension IAM.ListUserTagsRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName, marker: v_marker, maxItems: v_maxItems)
     }
@@ -257,9 +257,9 @@ extension IAM.ListVirtualMFADevicesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_assignmentStatus = r.enumeration(p + "AssignmentStatus", l + "assignmentStatus", required: false, IAM.AssignmentStatusType.self)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_assignmentStatus = r.enumeration(p, "AssignmentStatus", l + "assignmentStatus", required: false, IAM.AssignmentStatusType.self)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
         return Self(assignmentStatus: v_assignmentStatus, marker: v_marker, maxItems: v_maxItems)
     }
 }
@@ -274,9 +274,9 @@ extension IAM.PolicyParameter: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_name = r.string(p + "Name", l + "name", required: false, IAM.Rules.policyParameterNameType)
-        let v_values = r.stringList(p + "Values", l + "values", required: false, nil, IAM.Rules.policyParameterValueType)
-        let v_type = r.enumeration(p + "Type", l + "type", required: false, IAM.PolicyParameterTypeEnum.self)
+        let v_name = r.string(p, "Name", l + "name", required: false, IAM.Rules.policyParameterNameType)
+        let v_values = r.stringList(p, "Values", l + "values", required: false, nil, IAM.Rules.policyParameterValueType)
+        let v_type = r.enumeration(p, "Type", l + "type", required: false, IAM.PolicyParameterTypeEnum.self)
         return Self(name: v_name, values: v_values, type: v_type)
     }
 }
@@ -291,9 +291,9 @@ extension IAM.PutGroupPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
-        let v_policyDocument = r.string(p + "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_policyDocument = r.string(p, "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
         guard let v_groupName, let v_policyName, let v_policyDocument else { return nil }
         return Self(groupName: v_groupName, policyName: v_policyName, policyDocument: v_policyDocument)
     }
@@ -309,8 +309,8 @@ extension IAM.PutRolePermissionsBoundaryRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_permissionsBoundary = r.string(p + "PermissionsBoundary", l + "permissionsBoundary", required: true, IAM.Rules.arnType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_permissionsBoundary = r.string(p, "PermissionsBoundary", l + "permissionsBoundary", required: true, IAM.Rules.arnType)
         guard let v_roleName, let v_permissionsBoundary else { return nil }
         return Self(roleName: v_roleName, permissionsBoundary: v_permissionsBoundary)
     }
@@ -326,9 +326,9 @@ extension IAM.PutRolePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
-        let v_policyDocument = r.string(p + "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_policyDocument = r.string(p, "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
         guard let v_roleName, let v_policyName, let v_policyDocument else { return nil }
         return Self(roleName: v_roleName, policyName: v_policyName, policyDocument: v_policyDocument)
     }
@@ -344,8 +344,8 @@ extension IAM.PutUserPermissionsBoundaryRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_permissionsBoundary = r.string(p + "PermissionsBoundary", l + "permissionsBoundary", required: true, IAM.Rules.arnType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_permissionsBoundary = r.string(p, "PermissionsBoundary", l + "permissionsBoundary", required: true, IAM.Rules.arnType)
         guard let v_userName, let v_permissionsBoundary else { return nil }
         return Self(userName: v_userName, permissionsBoundary: v_permissionsBoundary)
     }
@@ -361,9 +361,9 @@ extension IAM.PutUserPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_policyName = r.string(p + "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
-        let v_policyDocument = r.string(p + "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_policyName = r.string(p, "PolicyName", l + "policyName", required: true, IAM.Rules.policyNameType)
+        let v_policyDocument = r.string(p, "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
         guard let v_userName, let v_policyName, let v_policyDocument else { return nil }
         return Self(userName: v_userName, policyName: v_policyName, policyDocument: v_policyDocument)
     }
@@ -379,8 +379,8 @@ extension IAM.RejectDelegationRequestRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_delegationRequestId = r.string(p + "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
-        let v_notes = r.string(p + "Notes", l + "notes", required: false, IAM.Rules.notesType)
+        let v_delegationRequestId = r.string(p, "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
+        let v_notes = r.string(p, "Notes", l + "notes", required: false, IAM.Rules.notesType)
         guard let v_delegationRequestId else { return nil }
         return Self(delegationRequestId: v_delegationRequestId, notes: v_notes)
     }
@@ -396,8 +396,8 @@ extension IAM.RemoveClientIDFromOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
-        let v_clientID = r.string(p + "ClientID", l + "clientID", required: true, IAM.Rules.clientIDType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_clientID = r.string(p, "ClientID", l + "clientID", required: true, IAM.Rules.clientIDType)
         guard let v_openIDConnectProviderArn, let v_clientID else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn, clientID: v_clientID)
     }
@@ -413,8 +413,8 @@ extension IAM.RemoveRoleFromInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
         guard let v_instanceProfileName, let v_roleName else { return nil }
         return Self(instanceProfileName: v_instanceProfileName, roleName: v_roleName)
     }
@@ -430,8 +430,8 @@ extension IAM.RemoveUserFromGroupRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
         guard let v_groupName, let v_userName else { return nil }
         return Self(groupName: v_groupName, userName: v_userName)
     }
@@ -447,8 +447,8 @@ extension IAM.ResetServiceSpecificCredentialRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
-        let v_serviceSpecificCredentialId = r.string(p + "ServiceSpecificCredentialId", l + "serviceSpecificCredentialId", required: true, IAM.Rules.serviceSpecificCredentialId)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_serviceSpecificCredentialId = r.string(p, "ServiceSpecificCredentialId", l + "serviceSpecificCredentialId", required: true, IAM.Rules.serviceSpecificCredentialId)
         guard let v_serviceSpecificCredentialId else { return nil }
         return Self(userName: v_userName, serviceSpecificCredentialId: v_serviceSpecificCredentialId)
     }
@@ -464,10 +464,10 @@ extension IAM.ResyncMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
-        let v_authenticationCode1 = r.string(p + "AuthenticationCode1", l + "authenticationCode1", required: true, IAM.Rules.authenticationCodeType)
-        let v_authenticationCode2 = r.string(p + "AuthenticationCode2", l + "authenticationCode2", required: true, IAM.Rules.authenticationCodeType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_authenticationCode1 = r.string(p, "AuthenticationCode1", l + "authenticationCode1", required: true, IAM.Rules.authenticationCodeType)
+        let v_authenticationCode2 = r.string(p, "AuthenticationCode2", l + "authenticationCode2", required: true, IAM.Rules.authenticationCodeType)
         guard let v_userName, let v_serialNumber, let v_authenticationCode1, let v_authenticationCode2 else { return nil }
         return Self(userName: v_userName, serialNumber: v_serialNumber, authenticationCode1: v_authenticationCode1, authenticationCode2: v_authenticationCode2)
     }
@@ -483,7 +483,7 @@ extension IAM.SendDelegationTokenRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_delegationRequestId = r.string(p + "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
+        let v_delegationRequestId = r.string(p, "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
         guard let v_delegationRequestId else { return nil }
         return Self(delegationRequestId: v_delegationRequestId)
     }
@@ -499,8 +499,8 @@ extension IAM.SetDefaultPolicyVersionRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_versionId = r.string(p + "VersionId", l + "versionId", required: true, IAM.Rules.policyVersionIdType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_versionId = r.string(p, "VersionId", l + "versionId", required: true, IAM.Rules.policyVersionIdType)
         guard let v_policyArn, let v_versionId else { return nil }
         return Self(policyArn: v_policyArn, versionId: v_versionId)
     }
@@ -516,7 +516,7 @@ extension IAM.SetSecurityTokenServicePreferencesRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_globalEndpointTokenVersion = r.enumeration(p + "GlobalEndpointTokenVersion", l + "globalEndpointTokenVersion", required: true, IAM.GlobalEndpointTokenVersion.self)
+        let v_globalEndpointTokenVersion = r.enumeration(p, "GlobalEndpointTokenVersion", l + "globalEndpointTokenVersion", required: true, IAM.GlobalEndpointTokenVersion.self)
         guard let v_globalEndpointTokenVersion else { return nil }
         return Self(globalEndpointTokenVersion: v_globalEndpointTokenVersion)
     }
@@ -532,17 +532,17 @@ extension IAM.SimulateCustomPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyInputList = r.stringList(p + "PolicyInputList", l + "policyInputList", required: true, nil, IAM.Rules.policyDocumentType)
-        let v_permissionsBoundaryPolicyInputList = r.stringList(p + "PermissionsBoundaryPolicyInputList", l + "permissionsBoundaryPolicyInputList", required: false, nil, IAM.Rules.policyDocumentType)
-        let v_actionNames = r.stringList(p + "ActionNames", l + "actionNames", required: true, nil, IAM.Rules.ActionNameType)
-        let v_resourceArns = r.stringList(p + "ResourceArns", l + "resourceArns", required: false, nil, IAM.Rules.ResourceNameType)
-        let v_resourcePolicy = r.string(p + "ResourcePolicy", l + "resourcePolicy", required: false, IAM.Rules.policyDocumentType)
-        let v_resourceOwner = r.string(p + "ResourceOwner", l + "resourceOwner", required: false, IAM.Rules.ResourceNameType)
-        let v_callerArn = r.string(p + "CallerArn", l + "callerArn", required: false, IAM.Rules.ResourceNameType)
-        let v_contextEntries = r.list(p + "ContextEntries", l + "contextEntries", required: false, nil) { r, p, l in IAM.ContextEntry.decode(&r, p, l) }
-        let v_resourceHandlingOption = r.string(p + "ResourceHandlingOption", l + "resourceHandlingOption", required: false, IAM.Rules.ResourceHandlingOptionType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_policyInputList = r.stringList(p, "PolicyInputList", l + "policyInputList", required: true, nil, IAM.Rules.policyDocumentType)
+        let v_permissionsBoundaryPolicyInputList = r.stringList(p, "PermissionsBoundaryPolicyInputList", l + "permissionsBoundaryPolicyInputList", required: false, nil, IAM.Rules.policyDocumentType)
+        let v_actionNames = r.stringList(p, "ActionNames", l + "actionNames", required: true, nil, IAM.Rules.ActionNameType)
+        let v_resourceArns = r.stringList(p, "ResourceArns", l + "resourceArns", required: false, nil, IAM.Rules.ResourceNameType)
+        let v_resourcePolicy = r.string(p, "ResourcePolicy", l + "resourcePolicy", required: false, IAM.Rules.policyDocumentType)
+        let v_resourceOwner = r.string(p, "ResourceOwner", l + "resourceOwner", required: false, IAM.Rules.ResourceNameType)
+        let v_callerArn = r.string(p, "CallerArn", l + "callerArn", required: false, IAM.Rules.ResourceNameType)
+        let v_contextEntries = r.list(p, "ContextEntries", l + "contextEntries", required: false, nil) { r, p, l in IAM.ContextEntry.decode(&r, p, l) }
+        let v_resourceHandlingOption = r.string(p, "ResourceHandlingOption", l + "resourceHandlingOption", required: false, IAM.Rules.ResourceHandlingOptionType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
         guard let v_policyInputList, let v_actionNames else { return nil }
         return Self(policyInputList: v_policyInputList, permissionsBoundaryPolicyInputList: v_permissionsBoundaryPolicyInputList, actionNames: v_actionNames, resourceArns: v_resourceArns, resourcePolicy: v_resourcePolicy, resourceOwner: v_resourceOwner, callerArn: v_callerArn, contextEntries: v_contextEntries, resourceHandlingOption: v_resourceHandlingOption, maxItems: v_maxItems, marker: v_marker)
     }
@@ -558,18 +558,18 @@ extension IAM.SimulatePrincipalPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policySourceArn = r.string(p + "PolicySourceArn", l + "policySourceArn", required: true, IAM.Rules.arnType)
-        let v_policyInputList = r.stringList(p + "PolicyInputList", l + "policyInputList", required: false, nil, IAM.Rules.policyDocumentType)
-        let v_permissionsBoundaryPolicyInputList = r.stringList(p + "PermissionsBoundaryPolicyInputList", l + "permissionsBoundaryPolicyInputList", required: false, nil, IAM.Rules.policyDocumentType)
-        let v_actionNames = r.stringList(p + "ActionNames", l + "actionNames", required: true, nil, IAM.Rules.ActionNameType)
-        let v_resourceArns = r.stringList(p + "ResourceArns", l + "resourceArns", required: false, nil, IAM.Rules.ResourceNameType)
-        let v_resourcePolicy = r.string(p + "ResourcePolicy", l + "resourcePolicy", required: false, IAM.Rules.policyDocumentType)
-        let v_resourceOwner = r.string(p + "ResourceOwner", l + "resourceOwner", required: false, IAM.Rules.ResourceNameType)
-        let v_callerArn = r.string(p + "CallerArn", l + "callerArn", required: false, IAM.Rules.ResourceNameType)
-        let v_contextEntries = r.list(p + "ContextEntries", l + "contextEntries", required: false, nil) { r, p, l in IAM.ContextEntry.decode(&r, p, l) }
-        let v_resourceHandlingOption = r.string(p + "ResourceHandlingOption", l + "resourceHandlingOption", required: false, IAM.Rules.ResourceHandlingOptionType)
-        let v_maxItems = r.integer(p + "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
-        let v_marker = r.string(p + "Marker", l + "marker", required: false, IAM.Rules.markerType)
+        let v_policySourceArn = r.string(p, "PolicySourceArn", l + "policySourceArn", required: true, IAM.Rules.arnType)
+        let v_policyInputList = r.stringList(p, "PolicyInputList", l + "policyInputList", required: false, nil, IAM.Rules.policyDocumentType)
+        let v_permissionsBoundaryPolicyInputList = r.stringList(p, "PermissionsBoundaryPolicyInputList", l + "permissionsBoundaryPolicyInputList", required: false, nil, IAM.Rules.policyDocumentType)
+        let v_actionNames = r.stringList(p, "ActionNames", l + "actionNames", required: true, nil, IAM.Rules.ActionNameType)
+        let v_resourceArns = r.stringList(p, "ResourceArns", l + "resourceArns", required: false, nil, IAM.Rules.ResourceNameType)
+        let v_resourcePolicy = r.string(p, "ResourcePolicy", l + "resourcePolicy", required: false, IAM.Rules.policyDocumentType)
+        let v_resourceOwner = r.string(p, "ResourceOwner", l + "resourceOwner", required: false, IAM.Rules.ResourceNameType)
+        let v_callerArn = r.string(p, "CallerArn", l + "callerArn", required: false, IAM.Rules.ResourceNameType)
+        let v_contextEntries = r.list(p, "ContextEntries", l + "contextEntries", required: false, nil) { r, p, l in IAM.ContextEntry.decode(&r, p, l) }
+        let v_resourceHandlingOption = r.string(p, "ResourceHandlingOption", l + "resourceHandlingOption", required: false, IAM.Rules.ResourceHandlingOptionType)
+        let v_maxItems = r.integer(p, "MaxItems", l + "maxItems", required: false, IAM.Rules.maxItemsType)
+        let v_marker = r.string(p, "Marker", l + "marker", required: false, IAM.Rules.markerType)
         guard let v_policySourceArn, let v_actionNames else { return nil }
         return Self(policySourceArn: v_policySourceArn, policyInputList: v_policyInputList, permissionsBoundaryPolicyInputList: v_permissionsBoundaryPolicyInputList, actionNames: v_actionNames, resourceArns: v_resourceArns, resourcePolicy: v_resourcePolicy, resourceOwner: v_resourceOwner, callerArn: v_callerArn, contextEntries: v_contextEntries, resourceHandlingOption: v_resourceHandlingOption, maxItems: v_maxItems, marker: v_marker)
     }
@@ -585,8 +585,8 @@ extension IAM.Tag: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_key = r.string(p + "Key", l + "key", required: true, IAM.Rules.tagKeyType)
-        let v_value = r.string(p + "Value", l + "value", required: true, IAM.Rules.tagValueType)
+        let v_key = r.string(p, "Key", l + "key", required: true, IAM.Rules.tagKeyType)
+        let v_value = r.string(p, "Value", l + "value", required: true, IAM.Rules.tagValueType)
         guard let v_key, let v_value else { return nil }
         return Self(key: v_key, value: v_value)
     }
@@ -602,8 +602,8 @@ extension IAM.TagInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_instanceProfileName, let v_tags else { return nil }
         return Self(instanceProfileName: v_instanceProfileName, tags: v_tags)
     }
@@ -619,8 +619,8 @@ extension IAM.TagMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_serialNumber, let v_tags else { return nil }
         return Self(serialNumber: v_serialNumber, tags: v_tags)
     }
@@ -636,8 +636,8 @@ extension IAM.TagOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_openIDConnectProviderArn, let v_tags else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn, tags: v_tags)
     }
@@ -653,8 +653,8 @@ extension IAM.TagPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_policyArn, let v_tags else { return nil }
         return Self(policyArn: v_policyArn, tags: v_tags)
     }
@@ -670,8 +670,8 @@ extension IAM.TagRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_roleName, let v_tags else { return nil }
         return Self(roleName: v_roleName, tags: v_tags)
     }
@@ -687,8 +687,8 @@ extension IAM.TagSAMLProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlProviderArn = r.string(p + "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_samlProviderArn = r.string(p, "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_samlProviderArn, let v_tags else { return nil }
         return Self(samlProviderArn: v_samlProviderArn, tags: v_tags)
     }
@@ -704,8 +704,8 @@ extension IAM.TagServerCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_serverCertificateName, let v_tags else { return nil }
         return Self(serverCertificateName: v_serverCertificateName, tags: v_tags)
     }
@@ -721,8 +721,8 @@ extension IAM.TagUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: true, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_userName, let v_tags else { return nil }
         return Self(userName: v_userName, tags: v_tags)
     }
@@ -738,8 +738,8 @@ extension IAM.UntagInstanceProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_instanceProfileName = r.string(p + "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_instanceProfileName = r.string(p, "InstanceProfileName", l + "instanceProfileName", required: true, IAM.Rules.instanceProfileNameType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_instanceProfileName, let v_tagKeys else { return nil }
         return Self(instanceProfileName: v_instanceProfileName, tagKeys: v_tagKeys)
     }
@@ -755,8 +755,8 @@ extension IAM.UntagMFADeviceRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: true, IAM.Rules.serialNumberType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_serialNumber, let v_tagKeys else { return nil }
         return Self(serialNumber: v_serialNumber, tagKeys: v_tagKeys)
     }
@@ -772,8 +772,8 @@ extension IAM.UntagOpenIDConnectProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_openIDConnectProviderArn, let v_tagKeys else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn, tagKeys: v_tagKeys)
     }
@@ -789,8 +789,8 @@ extension IAM.UntagPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_policyArn = r.string(p + "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_policyArn = r.string(p, "PolicyArn", l + "policyArn", required: true, IAM.Rules.arnType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_policyArn, let v_tagKeys else { return nil }
         return Self(policyArn: v_policyArn, tagKeys: v_tagKeys)
     }
@@ -806,8 +806,8 @@ extension IAM.UntagRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_roleName, let v_tagKeys else { return nil }
         return Self(roleName: v_roleName, tagKeys: v_tagKeys)
     }
@@ -823,8 +823,8 @@ extension IAM.UntagSAMLProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlProviderArn = r.string(p + "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_samlProviderArn = r.string(p, "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_samlProviderArn, let v_tagKeys else { return nil }
         return Self(samlProviderArn: v_samlProviderArn, tagKeys: v_tagKeys)
     }
@@ -840,8 +840,8 @@ extension IAM.UntagServerCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_serverCertificateName, let v_tagKeys else { return nil }
         return Self(serverCertificateName: v_serverCertificateName, tagKeys: v_tagKeys)
     }
@@ -857,8 +857,8 @@ extension IAM.UntagUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_tagKeys = r.stringList(p + "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_tagKeys = r.stringList(p, "TagKeys", l + "tagKeys", required: true, IAM.Rules.tagKeyListType, IAM.Rules.tagKeyType)
         guard let v_userName, let v_tagKeys else { return nil }
         return Self(userName: v_userName, tagKeys: v_tagKeys)
     }
@@ -874,9 +874,9 @@ extension IAM.UpdateAccessKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_accessKeyId = r.string(p + "AccessKeyId", l + "accessKeyId", required: true, IAM.Rules.accessKeyIdType)
-        let v_status = r.enumeration(p + "Status", l + "status", required: true, IAM.StatusType.self)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_accessKeyId = r.string(p, "AccessKeyId", l + "accessKeyId", required: true, IAM.Rules.accessKeyIdType)
+        let v_status = r.enumeration(p, "Status", l + "status", required: true, IAM.StatusType.self)
         guard let v_accessKeyId, let v_status else { return nil }
         return Self(userName: v_userName, accessKeyId: v_accessKeyId, status: v_status)
     }

@@ -13,15 +13,15 @@ extension IAM.UpdateAccountPasswordPolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_minimumPasswordLength = r.integer(p + "MinimumPasswordLength", l + "minimumPasswordLength", required: false, IAM.Rules.minimumPasswordLengthType)
-        let v_requireSymbols = r.boolean(p + "RequireSymbols", l + "requireSymbols", required: false)
-        let v_requireNumbers = r.boolean(p + "RequireNumbers", l + "requireNumbers", required: false)
-        let v_requireUppercaseCharacters = r.boolean(p + "RequireUppercaseCharacters", l + "requireUppercaseCharacters", required: false)
-        let v_requireLowercaseCharacters = r.boolean(p + "RequireLowercaseCharacters", l + "requireLowercaseCharacters", required: false)
-        let v_allowUsersToChangePassword = r.boolean(p + "AllowUsersToChangePassword", l + "allowUsersToChangePassword", required: false)
-        let v_maxPasswordAge = r.integer(p + "MaxPasswordAge", l + "maxPasswordAge", required: false, IAM.Rules.maxPasswordAgeType)
-        let v_passwordReusePrevention = r.integer(p + "PasswordReusePrevention", l + "passwordReusePrevention", required: false, IAM.Rules.passwordReusePreventionType)
-        let v_hardExpiry = r.boolean(p + "HardExpiry", l + "hardExpiry", required: false)
+        let v_minimumPasswordLength = r.integer(p, "MinimumPasswordLength", l + "minimumPasswordLength", required: false, IAM.Rules.minimumPasswordLengthType)
+        let v_requireSymbols = r.boolean(p, "RequireSymbols", l + "requireSymbols", required: false)
+        let v_requireNumbers = r.boolean(p, "RequireNumbers", l + "requireNumbers", required: false)
+        let v_requireUppercaseCharacters = r.boolean(p, "RequireUppercaseCharacters", l + "requireUppercaseCharacters", required: false)
+        let v_requireLowercaseCharacters = r.boolean(p, "RequireLowercaseCharacters", l + "requireLowercaseCharacters", required: false)
+        let v_allowUsersToChangePassword = r.boolean(p, "AllowUsersToChangePassword", l + "allowUsersToChangePassword", required: false)
+        let v_maxPasswordAge = r.integer(p, "MaxPasswordAge", l + "maxPasswordAge", required: false, IAM.Rules.maxPasswordAgeType)
+        let v_passwordReusePrevention = r.integer(p, "PasswordReusePrevention", l + "passwordReusePrevention", required: false, IAM.Rules.passwordReusePreventionType)
+        let v_hardExpiry = r.boolean(p, "HardExpiry", l + "hardExpiry", required: false)
         return Self(minimumPasswordLength: v_minimumPasswordLength, requireSymbols: v_requireSymbols, requireNumbers: v_requireNumbers, requireUppercaseCharacters: v_requireUppercaseCharacters, requireLowercaseCharacters: v_requireLowercaseCharacters, allowUsersToChangePassword: v_allowUsersToChangePassword, maxPasswordAge: v_maxPasswordAge, passwordReusePrevention: v_passwordReusePrevention, hardExpiry: v_hardExpiry)
     }
 }
@@ -36,8 +36,8 @@ extension IAM.UpdateAssumeRolePolicyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_policyDocument = r.string(p + "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_policyDocument = r.string(p, "PolicyDocument", l + "policyDocument", required: true, IAM.Rules.policyDocumentType)
         guard let v_roleName, let v_policyDocument else { return nil }
         return Self(roleName: v_roleName, policyDocument: v_policyDocument)
     }
@@ -53,8 +53,8 @@ extension IAM.UpdateDelegationRequestRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_delegationRequestId = r.string(p + "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
-        let v_notes = r.string(p + "Notes", l + "notes", required: false, IAM.Rules.notesType)
+        let v_delegationRequestId = r.string(p, "DelegationRequestId", l + "delegationRequestId", required: true, IAM.Rules.delegationRequestIdType)
+        let v_notes = r.string(p, "Notes", l + "notes", required: false, IAM.Rules.notesType)
         guard let v_delegationRequestId else { return nil }
         return Self(delegationRequestId: v_delegationRequestId, notes: v_notes)
     }
@@ -70,9 +70,9 @@ extension IAM.UpdateGroupRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_groupName = r.string(p + "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
-        let v_newPath = r.string(p + "NewPath", l + "newPath", required: false, IAM.Rules.pathType)
-        let v_newGroupName = r.string(p + "NewGroupName", l + "newGroupName", required: false, IAM.Rules.groupNameType)
+        let v_groupName = r.string(p, "GroupName", l + "groupName", required: true, IAM.Rules.groupNameType)
+        let v_newPath = r.string(p, "NewPath", l + "newPath", required: false, IAM.Rules.pathType)
+        let v_newGroupName = r.string(p, "NewGroupName", l + "newGroupName", required: false, IAM.Rules.groupNameType)
         guard let v_groupName else { return nil }
         return Self(groupName: v_groupName, newPath: v_newPath, newGroupName: v_newGroupName)
     }
@@ -88,9 +88,9 @@ extension IAM.UpdateLoginProfileRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_password = r.string(p + "Password", l + "password", required: false, IAM.Rules.passwordType)
-        let v_passwordResetRequired = r.boolean(p + "PasswordResetRequired", l + "passwordResetRequired", required: false)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_password = r.string(p, "Password", l + "password", required: false, IAM.Rules.passwordType)
+        let v_passwordResetRequired = r.boolean(p, "PasswordResetRequired", l + "passwordResetRequired", required: false)
         guard let v_userName else { return nil }
         return Self(userName: v_userName, password: v_password, passwordResetRequired: v_passwordResetRequired)
     }
@@ -106,8 +106,8 @@ extension IAM.UpdateOpenIDConnectProviderThumbprintRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_openIDConnectProviderArn = r.string(p + "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
-        let v_thumbprintList = r.stringList(p + "ThumbprintList", l + "thumbprintList", required: true, nil, IAM.Rules.thumbprintType)
+        let v_openIDConnectProviderArn = r.string(p, "OpenIDConnectProviderArn", l + "openIDConnectProviderArn", required: true, IAM.Rules.arnType)
+        let v_thumbprintList = r.stringList(p, "ThumbprintList", l + "thumbprintList", required: true, nil, IAM.Rules.thumbprintType)
         guard let v_openIDConnectProviderArn, let v_thumbprintList else { return nil }
         return Self(openIDConnectProviderArn: v_openIDConnectProviderArn, thumbprintList: v_thumbprintList)
     }
@@ -123,8 +123,8 @@ extension IAM.UpdateRoleDescriptionRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_description = r.string(p + "Description", l + "description", required: true, IAM.Rules.roleDescriptionType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_description = r.string(p, "Description", l + "description", required: true, IAM.Rules.roleDescriptionType)
         guard let v_roleName, let v_description else { return nil }
         return Self(roleName: v_roleName, description: v_description)
     }
@@ -140,9 +140,9 @@ extension IAM.UpdateRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleName = r.string(p + "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
-        let v_description = r.string(p + "Description", l + "description", required: false, IAM.Rules.roleDescriptionType)
-        let v_maxSessionDuration = r.integer(p + "MaxSessionDuration", l + "maxSessionDuration", required: false, IAM.Rules.roleMaxSessionDurationType)
+        let v_roleName = r.string(p, "RoleName", l + "roleName", required: true, IAM.Rules.roleNameType)
+        let v_description = r.string(p, "Description", l + "description", required: false, IAM.Rules.roleDescriptionType)
+        let v_maxSessionDuration = r.integer(p, "MaxSessionDuration", l + "maxSessionDuration", required: false, IAM.Rules.roleMaxSessionDurationType)
         guard let v_roleName else { return nil }
         return Self(roleName: v_roleName, description: v_description, maxSessionDuration: v_maxSessionDuration)
     }
@@ -158,11 +158,11 @@ extension IAM.UpdateSAMLProviderRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_samlMetadataDocument = r.string(p + "SAMLMetadataDocument", l + "sAMLMetadataDocument", required: false, IAM.Rules.SAMLMetadataDocumentType)
-        let v_samlProviderArn = r.string(p + "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
-        let v_assertionEncryptionMode = r.enumeration(p + "AssertionEncryptionMode", l + "assertionEncryptionMode", required: false, IAM.AssertionEncryptionModeType.self)
-        let v_addPrivateKey = r.string(p + "AddPrivateKey", l + "addPrivateKey", required: false, IAM.Rules.privateKeyType)
-        let v_removePrivateKey = r.string(p + "RemovePrivateKey", l + "removePrivateKey", required: false, IAM.Rules.privateKeyIdType)
+        let v_samlMetadataDocument = r.string(p, "SAMLMetadataDocument", l + "sAMLMetadataDocument", required: false, IAM.Rules.SAMLMetadataDocumentType)
+        let v_samlProviderArn = r.string(p, "SAMLProviderArn", l + "sAMLProviderArn", required: true, IAM.Rules.arnType)
+        let v_assertionEncryptionMode = r.enumeration(p, "AssertionEncryptionMode", l + "assertionEncryptionMode", required: false, IAM.AssertionEncryptionModeType.self)
+        let v_addPrivateKey = r.string(p, "AddPrivateKey", l + "addPrivateKey", required: false, IAM.Rules.privateKeyType)
+        let v_removePrivateKey = r.string(p, "RemovePrivateKey", l + "removePrivateKey", required: false, IAM.Rules.privateKeyIdType)
         guard let v_samlProviderArn else { return nil }
         return Self(samlMetadataDocument: v_samlMetadataDocument, samlProviderArn: v_samlProviderArn, assertionEncryptionMode: v_assertionEncryptionMode, addPrivateKey: v_addPrivateKey, removePrivateKey: v_removePrivateKey)
     }
@@ -178,9 +178,9 @@ extension IAM.UpdateServerCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
-        let v_newPath = r.string(p + "NewPath", l + "newPath", required: false, IAM.Rules.pathType)
-        let v_newServerCertificateName = r.string(p + "NewServerCertificateName", l + "newServerCertificateName", required: false, IAM.Rules.serverCertificateNameType)
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_newPath = r.string(p, "NewPath", l + "newPath", required: false, IAM.Rules.pathType)
+        let v_newServerCertificateName = r.string(p, "NewServerCertificateName", l + "newServerCertificateName", required: false, IAM.Rules.serverCertificateNameType)
         guard let v_serverCertificateName else { return nil }
         return Self(serverCertificateName: v_serverCertificateName, newPath: v_newPath, newServerCertificateName: v_newServerCertificateName)
     }
@@ -196,9 +196,9 @@ extension IAM.UpdateServiceSpecificCredentialRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.userNameType)
-        let v_serviceSpecificCredentialId = r.string(p + "ServiceSpecificCredentialId", l + "serviceSpecificCredentialId", required: true, IAM.Rules.serviceSpecificCredentialId)
-        let v_status = r.enumeration(p + "Status", l + "status", required: true, IAM.StatusType.self)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.userNameType)
+        let v_serviceSpecificCredentialId = r.string(p, "ServiceSpecificCredentialId", l + "serviceSpecificCredentialId", required: true, IAM.Rules.serviceSpecificCredentialId)
+        let v_status = r.enumeration(p, "Status", l + "status", required: true, IAM.StatusType.self)
         guard let v_serviceSpecificCredentialId, let v_status else { return nil }
         return Self(userName: v_userName, serviceSpecificCredentialId: v_serviceSpecificCredentialId, status: v_status)
     }
@@ -214,9 +214,9 @@ extension IAM.UpdateSigningCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_certificateId = r.string(p + "CertificateId", l + "certificateId", required: true, IAM.Rules.certificateIdType)
-        let v_status = r.enumeration(p + "Status", l + "status", required: true, IAM.StatusType.self)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_certificateId = r.string(p, "CertificateId", l + "certificateId", required: true, IAM.Rules.certificateIdType)
+        let v_status = r.enumeration(p, "Status", l + "status", required: true, IAM.StatusType.self)
         guard let v_certificateId, let v_status else { return nil }
         return Self(userName: v_userName, certificateId: v_certificateId, status: v_status)
     }
@@ -232,9 +232,9 @@ extension IAM.UpdateSSHPublicKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_sshPublicKeyId = r.string(p + "SSHPublicKeyId", l + "sSHPublicKeyId", required: true, IAM.Rules.publicKeyIdType)
-        let v_status = r.enumeration(p + "Status", l + "status", required: true, IAM.StatusType.self)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_sshPublicKeyId = r.string(p, "SSHPublicKeyId", l + "sSHPublicKeyId", required: true, IAM.Rules.publicKeyIdType)
+        let v_status = r.enumeration(p, "Status", l + "status", required: true, IAM.StatusType.self)
         guard let v_userName, let v_sshPublicKeyId, let v_status else { return nil }
         return Self(userName: v_userName, sshPublicKeyId: v_sshPublicKeyId, status: v_status)
     }
@@ -250,9 +250,9 @@ extension IAM.UpdateUserRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
-        let v_newPath = r.string(p + "NewPath", l + "newPath", required: false, IAM.Rules.pathType)
-        let v_newUserName = r.string(p + "NewUserName", l + "newUserName", required: false, IAM.Rules.userNameType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.existingUserNameType)
+        let v_newPath = r.string(p, "NewPath", l + "newPath", required: false, IAM.Rules.pathType)
+        let v_newUserName = r.string(p, "NewUserName", l + "newUserName", required: false, IAM.Rules.userNameType)
         guard let v_userName else { return nil }
         return Self(userName: v_userName, newPath: v_newPath, newUserName: v_newUserName)
     }
@@ -268,12 +268,12 @@ extension IAM.UploadServerCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_path = r.string(p + "Path", l + "path", required: false, IAM.Rules.pathType)
-        let v_serverCertificateName = r.string(p + "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
-        let v_certificateBody = r.string(p + "CertificateBody", l + "certificateBody", required: true, IAM.Rules.certificateBodyType)
-        let v_privateKey = r.string(p + "PrivateKey", l + "privateKey", required: true, IAM.Rules.privateKeyType)
-        let v_certificateChain = r.string(p + "CertificateChain", l + "certificateChain", required: false, IAM.Rules.certificateChainType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
+        let v_path = r.string(p, "Path", l + "path", required: false, IAM.Rules.pathType)
+        let v_serverCertificateName = r.string(p, "ServerCertificateName", l + "serverCertificateName", required: true, IAM.Rules.serverCertificateNameType)
+        let v_certificateBody = r.string(p, "CertificateBody", l + "certificateBody", required: true, IAM.Rules.certificateBodyType)
+        let v_privateKey = r.string(p, "PrivateKey", l + "privateKey", required: true, IAM.Rules.privateKeyType)
+        let v_certificateChain = r.string(p, "CertificateChain", l + "certificateChain", required: false, IAM.Rules.certificateChainType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, IAM.Rules.tagListType) { r, p, l in IAM.Tag.decode(&r, p, l) }
         guard let v_serverCertificateName, let v_certificateBody, let v_privateKey else { return nil }
         return Self(path: v_path, serverCertificateName: v_serverCertificateName, certificateBody: v_certificateBody, privateKey: v_privateKey, certificateChain: v_certificateChain, tags: v_tags)
     }
@@ -289,8 +289,8 @@ extension IAM.UploadSigningCertificateRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
-        let v_certificateBody = r.string(p + "CertificateBody", l + "certificateBody", required: true, IAM.Rules.certificateBodyType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: false, IAM.Rules.existingUserNameType)
+        let v_certificateBody = r.string(p, "CertificateBody", l + "certificateBody", required: true, IAM.Rules.certificateBodyType)
         guard let v_certificateBody else { return nil }
         return Self(userName: v_userName, certificateBody: v_certificateBody)
     }
@@ -306,8 +306,8 @@ extension IAM.UploadSSHPublicKeyRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_userName = r.string(p + "UserName", l + "userName", required: true, IAM.Rules.userNameType)
-        let v_sshPublicKeyBody = r.string(p + "SSHPublicKeyBody", l + "sSHPublicKeyBody", required: true, IAM.Rules.publicKeyMaterialType)
+        let v_userName = r.string(p, "UserName", l + "userName", required: true, IAM.Rules.userNameType)
+        let v_sshPublicKeyBody = r.string(p, "SSHPublicKeyBody", l + "sSHPublicKeyBody", required: true, IAM.Rules.publicKeyMaterialType)
         guard let v_userName, let v_sshPublicKeyBody else { return nil }
         return Self(userName: v_userName, sshPublicKeyBody: v_sshPublicKeyBody)
     }

@@ -10,8 +10,8 @@ extension IAM.AccessDetail: XMLEncodable {
         w.element("ServiceNamespace", self.serviceNamespace)
         if let v = self.region { w.element("Region", v) }
         if let v = self.entityPath { w.element("EntityPath", v) }
-        if let v = self.lastAuthenticatedTime { w.element("LastAuthenticatedTime", WireFormat.timestamp(v)) }
-        if let v = self.totalAuthenticatedEntities { w.element("TotalAuthenticatedEntities", String(v)) }
+        if let v = self.lastAuthenticatedTime { w.element("LastAuthenticatedTime", v) }
+        if let v = self.totalAuthenticatedEntities { w.element("TotalAuthenticatedEntities", v) }
     }
 }
 
@@ -22,14 +22,14 @@ extension IAM.AccessKey: XMLEncodable {
         w.element("AccessKeyId", self.accessKeyId)
         w.element("Status", self.status.rawValue)
         w.element("SecretAccessKey", self.secretAccessKey)
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
     }
 }
 
 extension IAM.AccessKeyLastUsed: XMLEncodable {
     /// Writes the members of `AccessKeyLastUsed` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        if let v = self.lastUsedDate { w.element("LastUsedDate", WireFormat.timestamp(v)) }
+        if let v = self.lastUsedDate { w.element("LastUsedDate", v) }
         w.element("ServiceName", self.serviceName)
         w.element("Region", self.region)
     }
@@ -41,7 +41,7 @@ extension IAM.AccessKeyMetadata: XMLEncodable {
         if let v = self.userName { w.element("UserName", v) }
         if let v = self.accessKeyId { w.element("AccessKeyId", v) }
         if let v = self.status { w.element("Status", v.rawValue) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
     }
 }
 
@@ -183,16 +183,16 @@ extension IAM.DelegationRequest: XMLEncodable {
         if let v = self.ownerId { w.element("OwnerId", v) }
         if let v = self.approverId { w.element("ApproverId", v) }
         if let v = self.state { w.element("State", v.rawValue) }
-        if let v = self.expirationTime { w.element("ExpirationTime", WireFormat.timestamp(v)) }
+        if let v = self.expirationTime { w.element("ExpirationTime", v) }
         if let v = self.requestorId { w.element("RequestorId", v) }
         if let v = self.requestorName { w.element("RequestorName", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
-        if let v = self.sessionDuration { w.element("SessionDuration", String(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
+        if let v = self.sessionDuration { w.element("SessionDuration", v) }
         if let v = self.redirectUrl { w.element("RedirectUrl", v) }
         if let v = self.notes { w.element("Notes", v) }
         if let v = self.rejectionReason { w.element("RejectionReason", v) }
-        if let v = self.onlySendByOwner { w.element("OnlySendByOwner", v ? "true" : "false") }
-        if let v = self.updatedTime { w.element("UpdatedTime", WireFormat.timestamp(v)) }
+        if let v = self.onlySendByOwner { w.element("OnlySendByOwner", v) }
+        if let v = self.updatedTime { w.element("UpdatedTime", v) }
     }
 }
 
@@ -254,7 +254,7 @@ extension IAM.EntityDetails: XMLEncodable {
     /// Writes the members of `EntityDetails` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.structure("EntityInfo", self.entityInfo)
-        if let v = self.lastAuthenticated { w.element("LastAuthenticated", WireFormat.timestamp(v)) }
+        if let v = self.lastAuthenticated { w.element("LastAuthenticated", v) }
     }
 }
 
@@ -329,7 +329,7 @@ extension IAM.GetAccountAuthorizationDetailsResponse: XMLEncodable {
         if let v = self.groupDetailList { w.list("GroupDetailList", v) { w, e in w.structure("member", e) } }
         if let v = self.roleDetailList { w.list("RoleDetailList", v) { w, e in w.structure("member", e) } }
         if let v = self.policies { w.list("Policies", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -360,7 +360,7 @@ extension IAM.GetCredentialReportResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.content { w.element("Content", WireFormat.base64(v)) }
         if let v = self.reportFormat { w.element("ReportFormat", v.rawValue) }
-        if let v = self.generatedTime { w.element("GeneratedTime", WireFormat.timestamp(v)) }
+        if let v = self.generatedTime { w.element("GeneratedTime", v) }
     }
 }
 
@@ -387,7 +387,7 @@ extension IAM.GetGroupResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         w.structure("Group", self.group)
         w.list("Users", self.users) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -420,7 +420,7 @@ extension IAM.GetMFADeviceResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.userName { w.element("UserName", v) }
         w.element("SerialNumber", self.serialNumber)
-        if let v = self.enableDate { w.element("EnableDate", WireFormat.timestamp(v)) }
+        if let v = self.enableDate { w.element("EnableDate", v) }
         if let v = self.certifications { w.map("Certifications", v) { w, e in w.text(e) } }
     }
 }
@@ -431,7 +431,7 @@ extension IAM.GetOpenIDConnectProviderResponse: XMLEncodable {
         if let v = self.url { w.element("Url", v) }
         if let v = self.clientIDList { w.list("ClientIDList", v) { w, e in w.element("member", e) } }
         if let v = self.thumbprintList { w.list("ThumbprintList", v) { w, e in w.element("member", e) } }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
     }
 }
@@ -440,12 +440,12 @@ extension IAM.GetOrganizationsAccessReportResponse: XMLEncodable {
     /// Writes the members of `GetOrganizationsAccessReportResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.element("JobStatus", self.jobStatus.rawValue)
-        w.element("JobCreationDate", WireFormat.timestamp(self.jobCreationDate))
-        if let v = self.jobCompletionDate { w.element("JobCompletionDate", WireFormat.timestamp(v)) }
-        if let v = self.numberOfServicesAccessible { w.element("NumberOfServicesAccessible", String(v)) }
-        if let v = self.numberOfServicesNotAccessed { w.element("NumberOfServicesNotAccessed", String(v)) }
+        w.element("JobCreationDate", self.jobCreationDate)
+        if let v = self.jobCompletionDate { w.element("JobCompletionDate", v) }
+        if let v = self.numberOfServicesAccessible { w.element("NumberOfServicesAccessible", v) }
+        if let v = self.numberOfServicesNotAccessed { w.element("NumberOfServicesNotAccessed", v) }
         if let v = self.accessDetails { w.list("AccessDetails", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
         if let v = self.errorDetails { w.structure("ErrorDetails", v) }
     }
@@ -455,7 +455,7 @@ extension IAM.GetOutboundWebIdentityFederationInfoResponse: XMLEncodable {
     /// Writes the members of `GetOutboundWebIdentityFederationInfoResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.issuerIdentifier { w.element("IssuerIdentifier", v) }
-        if let v = self.jwtVendingEnabled { w.element("JwtVendingEnabled", v ? "true" : "false") }
+        if let v = self.jwtVendingEnabled { w.element("JwtVendingEnabled", v) }
     }
 }
 
@@ -494,8 +494,8 @@ extension IAM.GetSAMLProviderResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.samlProviderUUID { w.element("SAMLProviderUUID", v) }
         if let v = self.samlMetadataDocument { w.element("SAMLMetadataDocument", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
-        if let v = self.validUntil { w.element("ValidUntil", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
+        if let v = self.validUntil { w.element("ValidUntil", v) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
         if let v = self.assertionEncryptionMode { w.element("AssertionEncryptionMode", v.rawValue) }
         if let v = self.privateKeyList { w.list("PrivateKeyList", v) { w, e in w.structure("member", e) } }
@@ -514,10 +514,10 @@ extension IAM.GetServiceLastAccessedDetailsResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         w.element("JobStatus", self.jobStatus.rawValue)
         if let v = self.jobType { w.element("JobType", v.rawValue) }
-        w.element("JobCreationDate", WireFormat.timestamp(self.jobCreationDate))
+        w.element("JobCreationDate", self.jobCreationDate)
         w.list("ServicesLastAccessed", self.servicesLastAccessed) { w, e in w.structure("member", e) }
-        w.element("JobCompletionDate", WireFormat.timestamp(self.jobCompletionDate))
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        w.element("JobCompletionDate", self.jobCompletionDate)
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
         if let v = self.error { w.structure("Error", v) }
     }
@@ -527,10 +527,10 @@ extension IAM.GetServiceLastAccessedDetailsWithEntitiesResponse: XMLEncodable {
     /// Writes the members of `GetServiceLastAccessedDetailsWithEntitiesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.element("JobStatus", self.jobStatus.rawValue)
-        w.element("JobCreationDate", WireFormat.timestamp(self.jobCreationDate))
-        w.element("JobCompletionDate", WireFormat.timestamp(self.jobCompletionDate))
+        w.element("JobCreationDate", self.jobCreationDate)
+        w.element("JobCompletionDate", self.jobCompletionDate)
         w.list("EntityDetailsList", self.entityDetailsList) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
         if let v = self.error { w.structure("Error", v) }
     }
@@ -574,7 +574,7 @@ extension IAM.Group: XMLEncodable {
         w.element("GroupName", self.groupName)
         w.element("GroupId", self.groupId)
         w.element("Arn", self.arn)
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
+        w.element("CreateDate", self.createDate)
     }
 }
 
@@ -585,7 +585,7 @@ extension IAM.GroupDetail: XMLEncodable {
         if let v = self.groupName { w.element("GroupName", v) }
         if let v = self.groupId { w.element("GroupId", v) }
         if let v = self.arn { w.element("Arn", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
         if let v = self.groupPolicyList { w.list("GroupPolicyList", v) { w, e in w.structure("member", e) } }
         if let v = self.attachedManagedPolicies { w.list("AttachedManagedPolicies", v) { w, e in w.structure("member", e) } }
     }
@@ -598,7 +598,7 @@ extension IAM.InstanceProfile: XMLEncodable {
         w.element("InstanceProfileName", self.instanceProfileName)
         w.element("InstanceProfileId", self.instanceProfileId)
         w.element("Arn", self.arn)
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
+        w.element("CreateDate", self.createDate)
         w.list("Roles", self.roles) { w, e in w.structure("member", e) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
     }
@@ -608,7 +608,7 @@ extension IAM.ListAccessKeysResponse: XMLEncodable {
     /// Writes the members of `ListAccessKeysResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("AccessKeyMetadata", self.accessKeyMetadata) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -617,7 +617,7 @@ extension IAM.ListAccountAliasesResponse: XMLEncodable {
     /// Writes the members of `ListAccountAliasesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("AccountAliases", self.accountAliases) { w, e in w.element("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -626,7 +626,7 @@ extension IAM.ListAttachedGroupPoliciesResponse: XMLEncodable {
     /// Writes the members of `ListAttachedGroupPoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.attachedPolicies { w.list("AttachedPolicies", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -635,7 +635,7 @@ extension IAM.ListAttachedRolePoliciesResponse: XMLEncodable {
     /// Writes the members of `ListAttachedRolePoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.attachedPolicies { w.list("AttachedPolicies", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -644,7 +644,7 @@ extension IAM.ListAttachedUserPoliciesResponse: XMLEncodable {
     /// Writes the members of `ListAttachedUserPoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.attachedPolicies { w.list("AttachedPolicies", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -654,7 +654,7 @@ extension IAM.ListDelegationRequestsResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.delegationRequests { w.list("DelegationRequests", v) { w, e in w.structure("member", e) } }
         if let v = self.marker { w.element("Marker", v) }
-        if let v = self.isTruncated { w.element("isTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("isTruncated", v) }
     }
 }
 
@@ -664,7 +664,7 @@ extension IAM.ListEntitiesForPolicyResponse: XMLEncodable {
         if let v = self.policyGroups { w.list("PolicyGroups", v) { w, e in w.structure("member", e) } }
         if let v = self.policyUsers { w.list("PolicyUsers", v) { w, e in w.structure("member", e) } }
         if let v = self.policyRoles { w.list("PolicyRoles", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -673,7 +673,7 @@ extension IAM.ListGroupPoliciesResponse: XMLEncodable {
     /// Writes the members of `ListGroupPoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("PolicyNames", self.policyNames) { w, e in w.element("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -682,7 +682,7 @@ extension IAM.ListGroupsForUserResponse: XMLEncodable {
     /// Writes the members of `ListGroupsForUserResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Groups", self.groups) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -691,7 +691,7 @@ extension IAM.ListGroupsResponse: XMLEncodable {
     /// Writes the members of `ListGroupsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Groups", self.groups) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -700,7 +700,7 @@ extension IAM.ListInstanceProfilesForRoleResponse: XMLEncodable {
     /// Writes the members of `ListInstanceProfilesForRoleResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("InstanceProfiles", self.instanceProfiles) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -709,7 +709,7 @@ extension IAM.ListInstanceProfilesResponse: XMLEncodable {
     /// Writes the members of `ListInstanceProfilesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("InstanceProfiles", self.instanceProfiles) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -718,7 +718,7 @@ extension IAM.ListInstanceProfileTagsResponse: XMLEncodable {
     /// Writes the members of `ListInstanceProfileTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -727,7 +727,7 @@ extension IAM.ListMFADevicesResponse: XMLEncodable {
     /// Writes the members of `ListMFADevicesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("MFADevices", self.mfaDevices) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -736,7 +736,7 @@ extension IAM.ListMFADeviceTagsResponse: XMLEncodable {
     /// Writes the members of `ListMFADeviceTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -752,7 +752,7 @@ extension IAM.ListOpenIDConnectProviderTagsResponse: XMLEncodable {
     /// Writes the members of `ListOpenIDConnectProviderTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -777,7 +777,7 @@ extension IAM.ListPoliciesGrantingServiceAccessResponse: XMLEncodable {
     /// Writes the members of `ListPoliciesGrantingServiceAccessResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("PoliciesGrantingServiceAccess", self.policiesGrantingServiceAccess) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -786,7 +786,7 @@ extension IAM.ListPoliciesResponse: XMLEncodable {
     /// Writes the members of `ListPoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.policies { w.list("Policies", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -795,7 +795,7 @@ extension IAM.ListPolicyTagsResponse: XMLEncodable {
     /// Writes the members of `ListPolicyTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -804,7 +804,7 @@ extension IAM.ListPolicyVersionsResponse: XMLEncodable {
     /// Writes the members of `ListPolicyVersionsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.versions { w.list("Versions", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -813,7 +813,7 @@ extension IAM.ListRolePoliciesResponse: XMLEncodable {
     /// Writes the members of `ListRolePoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("PolicyNames", self.policyNames) { w, e in w.element("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -822,7 +822,7 @@ extension IAM.ListRolesResponse: XMLEncodable {
     /// Writes the members of `ListRolesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Roles", self.roles) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -831,7 +831,7 @@ extension IAM.ListRoleTagsResponse: XMLEncodable {
     /// Writes the members of `ListRoleTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -847,7 +847,7 @@ extension IAM.ListSAMLProviderTagsResponse: XMLEncodable {
     /// Writes the members of `ListSAMLProviderTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -856,7 +856,7 @@ extension IAM.ListServerCertificatesResponse: XMLEncodable {
     /// Writes the members of `ListServerCertificatesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("ServerCertificateMetadataList", self.serverCertificateMetadataList) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -865,7 +865,7 @@ extension IAM.ListServerCertificateTagsResponse: XMLEncodable {
     /// Writes the members of `ListServerCertificateTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -875,7 +875,7 @@ extension IAM.ListServiceSpecificCredentialsResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.serviceSpecificCredentials { w.list("ServiceSpecificCredentials", v) { w, e in w.structure("member", e) } }
         if let v = self.marker { w.element("Marker", v) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
     }
 }
 
@@ -883,7 +883,7 @@ extension IAM.ListSigningCertificatesResponse: XMLEncodable {
     /// Writes the members of `ListSigningCertificatesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Certificates", self.certificates) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -892,7 +892,7 @@ extension IAM.ListSSHPublicKeysResponse: XMLEncodable {
     /// Writes the members of `ListSSHPublicKeysResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.sshPublicKeys { w.list("SSHPublicKeys", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }

@@ -7,7 +7,7 @@ extension IAM.ListUserPoliciesResponse: XMLEncodable {
     /// Writes the members of `ListUserPoliciesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("PolicyNames", self.policyNames) { w, e in w.element("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -16,7 +16,7 @@ extension IAM.ListUsersResponse: XMLEncodable {
     /// Writes the members of `ListUsersResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Users", self.users) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -25,7 +25,7 @@ extension IAM.ListUserTagsResponse: XMLEncodable {
     /// Writes the members of `ListUserTagsResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("Tags", self.tags) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -34,7 +34,7 @@ extension IAM.ListVirtualMFADevicesResponse: XMLEncodable {
     /// Writes the members of `ListVirtualMFADevicesResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.list("VirtualMFADevices", self.virtualMFADevices) { w, e in w.structure("member", e) }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -43,8 +43,8 @@ extension IAM.LoginProfile: XMLEncodable {
     /// Writes the members of `LoginProfile` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.element("UserName", self.userName)
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
-        if let v = self.passwordResetRequired { w.element("PasswordResetRequired", v ? "true" : "false") }
+        w.element("CreateDate", self.createDate)
+        if let v = self.passwordResetRequired { w.element("PasswordResetRequired", v) }
     }
 }
 
@@ -56,12 +56,12 @@ extension IAM.ManagedPolicyDetail: XMLEncodable {
         if let v = self.arn { w.element("Arn", v) }
         if let v = self.path { w.element("Path", v) }
         if let v = self.defaultVersionId { w.element("DefaultVersionId", v) }
-        if let v = self.attachmentCount { w.element("AttachmentCount", String(v)) }
-        if let v = self.permissionsBoundaryUsageCount { w.element("PermissionsBoundaryUsageCount", String(v)) }
-        if let v = self.isAttachable { w.element("IsAttachable", v ? "true" : "false") }
+        if let v = self.attachmentCount { w.element("AttachmentCount", v) }
+        if let v = self.permissionsBoundaryUsageCount { w.element("PermissionsBoundaryUsageCount", v) }
+        if let v = self.isAttachable { w.element("IsAttachable", v) }
         if let v = self.description { w.element("Description", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
-        if let v = self.updateDate { w.element("UpdateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
+        if let v = self.updateDate { w.element("UpdateDate", v) }
         if let v = self.policyVersionList { w.list("PolicyVersionList", v) { w, e in w.structure("member", e) } }
     }
 }
@@ -71,7 +71,7 @@ extension IAM.MFADevice: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         w.element("UserName", self.userName)
         w.element("SerialNumber", self.serialNumber)
-        w.element("EnableDate", WireFormat.timestamp(self.enableDate))
+        w.element("EnableDate", self.enableDate)
     }
 }
 
@@ -85,30 +85,30 @@ extension IAM.OpenIDConnectProviderListEntry: XMLEncodable {
 extension IAM.OrganizationsDecisionDetail: XMLEncodable {
     /// Writes the members of `OrganizationsDecisionDetail` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        if let v = self.allowedByOrganizations { w.element("AllowedByOrganizations", v ? "true" : "false") }
+        if let v = self.allowedByOrganizations { w.element("AllowedByOrganizations", v) }
     }
 }
 
 extension IAM.PasswordPolicy: XMLEncodable {
     /// Writes the members of `PasswordPolicy` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        if let v = self.minimumPasswordLength { w.element("MinimumPasswordLength", String(v)) }
-        if let v = self.requireSymbols { w.element("RequireSymbols", v ? "true" : "false") }
-        if let v = self.requireNumbers { w.element("RequireNumbers", v ? "true" : "false") }
-        if let v = self.requireUppercaseCharacters { w.element("RequireUppercaseCharacters", v ? "true" : "false") }
-        if let v = self.requireLowercaseCharacters { w.element("RequireLowercaseCharacters", v ? "true" : "false") }
-        if let v = self.allowUsersToChangePassword { w.element("AllowUsersToChangePassword", v ? "true" : "false") }
-        if let v = self.expirePasswords { w.element("ExpirePasswords", v ? "true" : "false") }
-        if let v = self.maxPasswordAge { w.element("MaxPasswordAge", String(v)) }
-        if let v = self.passwordReusePrevention { w.element("PasswordReusePrevention", String(v)) }
-        if let v = self.hardExpiry { w.element("HardExpiry", v ? "true" : "false") }
+        if let v = self.minimumPasswordLength { w.element("MinimumPasswordLength", v) }
+        if let v = self.requireSymbols { w.element("RequireSymbols", v) }
+        if let v = self.requireNumbers { w.element("RequireNumbers", v) }
+        if let v = self.requireUppercaseCharacters { w.element("RequireUppercaseCharacters", v) }
+        if let v = self.requireLowercaseCharacters { w.element("RequireLowercaseCharacters", v) }
+        if let v = self.allowUsersToChangePassword { w.element("AllowUsersToChangePassword", v) }
+        if let v = self.expirePasswords { w.element("ExpirePasswords", v) }
+        if let v = self.maxPasswordAge { w.element("MaxPasswordAge", v) }
+        if let v = self.passwordReusePrevention { w.element("PasswordReusePrevention", v) }
+        if let v = self.hardExpiry { w.element("HardExpiry", v) }
     }
 }
 
 extension IAM.PermissionsBoundaryDecisionDetail: XMLEncodable {
     /// Writes the members of `PermissionsBoundaryDecisionDetail` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        if let v = self.allowedByPermissionsBoundary { w.element("AllowedByPermissionsBoundary", v ? "true" : "false") }
+        if let v = self.allowedByPermissionsBoundary { w.element("AllowedByPermissionsBoundary", v) }
     }
 }
 
@@ -120,12 +120,12 @@ extension IAM.Policy: XMLEncodable {
         if let v = self.arn { w.element("Arn", v) }
         if let v = self.path { w.element("Path", v) }
         if let v = self.defaultVersionId { w.element("DefaultVersionId", v) }
-        if let v = self.attachmentCount { w.element("AttachmentCount", String(v)) }
-        if let v = self.permissionsBoundaryUsageCount { w.element("PermissionsBoundaryUsageCount", String(v)) }
-        if let v = self.isAttachable { w.element("IsAttachable", v ? "true" : "false") }
+        if let v = self.attachmentCount { w.element("AttachmentCount", v) }
+        if let v = self.permissionsBoundaryUsageCount { w.element("PermissionsBoundaryUsageCount", v) }
+        if let v = self.isAttachable { w.element("IsAttachable", v) }
         if let v = self.description { w.element("Description", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
-        if let v = self.updateDate { w.element("UpdateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
+        if let v = self.updateDate { w.element("UpdateDate", v) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
     }
 }
@@ -187,16 +187,16 @@ extension IAM.PolicyVersion: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.document { w.element("Document", WireFormat.percentEncode(v)) }
         if let v = self.versionId { w.element("VersionId", v) }
-        if let v = self.isDefaultVersion { w.element("IsDefaultVersion", v ? "true" : "false") }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.isDefaultVersion { w.element("IsDefaultVersion", v) }
+        if let v = self.createDate { w.element("CreateDate", v) }
     }
 }
 
 extension IAM.Position: XMLEncodable {
     /// Writes the members of `Position` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        if let v = self.line { w.element("Line", String(v)) }
-        if let v = self.column { w.element("Column", String(v)) }
+        if let v = self.line { w.element("Line", v) }
+        if let v = self.column { w.element("Column", v) }
     }
 }
 
@@ -226,10 +226,10 @@ extension IAM.Role: XMLEncodable {
         w.element("RoleName", self.roleName)
         w.element("RoleId", self.roleId)
         w.element("Arn", self.arn)
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
+        w.element("CreateDate", self.createDate)
         if let v = self.assumeRolePolicyDocument { w.element("AssumeRolePolicyDocument", WireFormat.percentEncode(v)) }
         if let v = self.description { w.element("Description", v) }
-        if let v = self.maxSessionDuration { w.element("MaxSessionDuration", String(v)) }
+        if let v = self.maxSessionDuration { w.element("MaxSessionDuration", v) }
         if let v = self.permissionsBoundary { w.structure("PermissionsBoundary", v) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
         if let v = self.roleLastUsed { w.structure("RoleLastUsed", v) }
@@ -243,7 +243,7 @@ extension IAM.RoleDetail: XMLEncodable {
         if let v = self.roleName { w.element("RoleName", v) }
         if let v = self.roleId { w.element("RoleId", v) }
         if let v = self.arn { w.element("Arn", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
         if let v = self.assumeRolePolicyDocument { w.element("AssumeRolePolicyDocument", WireFormat.percentEncode(v)) }
         if let v = self.instanceProfileList { w.list("InstanceProfileList", v) { w, e in w.structure("member", e) } }
         if let v = self.rolePolicyList { w.list("RolePolicyList", v) { w, e in w.structure("member", e) } }
@@ -257,7 +257,7 @@ extension IAM.RoleDetail: XMLEncodable {
 extension IAM.RoleLastUsed: XMLEncodable {
     /// Writes the members of `RoleLastUsed` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        if let v = self.lastUsedDate { w.element("LastUsedDate", WireFormat.timestamp(v)) }
+        if let v = self.lastUsedDate { w.element("LastUsedDate", v) }
         if let v = self.region { w.element("Region", v) }
     }
 }
@@ -274,7 +274,7 @@ extension IAM.SAMLPrivateKey: XMLEncodable {
     /// Writes the members of `SAMLPrivateKey` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.keyId { w.element("KeyId", v) }
-        if let v = self.timestamp { w.element("Timestamp", WireFormat.timestamp(v)) }
+        if let v = self.timestamp { w.element("Timestamp", v) }
     }
 }
 
@@ -282,8 +282,8 @@ extension IAM.SAMLProviderListEntry: XMLEncodable {
     /// Writes the members of `SAMLProviderListEntry` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.arn { w.element("Arn", v) }
-        if let v = self.validUntil { w.element("ValidUntil", WireFormat.timestamp(v)) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.validUntil { w.element("ValidUntil", v) }
+        if let v = self.createDate { w.element("CreateDate", v) }
     }
 }
 
@@ -304,8 +304,8 @@ extension IAM.ServerCertificateMetadata: XMLEncodable {
         w.element("ServerCertificateName", self.serverCertificateName)
         w.element("ServerCertificateId", self.serverCertificateId)
         w.element("Arn", self.arn)
-        if let v = self.uploadDate { w.element("UploadDate", WireFormat.timestamp(v)) }
-        if let v = self.expiration { w.element("Expiration", WireFormat.timestamp(v)) }
+        if let v = self.uploadDate { w.element("UploadDate", v) }
+        if let v = self.expiration { w.element("Expiration", v) }
     }
 }
 
@@ -313,11 +313,11 @@ extension IAM.ServiceLastAccessed: XMLEncodable {
     /// Writes the members of `ServiceLastAccessed` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         w.element("ServiceName", self.serviceName)
-        if let v = self.lastAuthenticated { w.element("LastAuthenticated", WireFormat.timestamp(v)) }
+        if let v = self.lastAuthenticated { w.element("LastAuthenticated", v) }
         w.element("ServiceNamespace", self.serviceNamespace)
         if let v = self.lastAuthenticatedEntity { w.element("LastAuthenticatedEntity", v) }
         if let v = self.lastAuthenticatedRegion { w.element("LastAuthenticatedRegion", v) }
-        if let v = self.totalAuthenticatedEntities { w.element("TotalAuthenticatedEntities", String(v)) }
+        if let v = self.totalAuthenticatedEntities { w.element("TotalAuthenticatedEntities", v) }
         if let v = self.trackedActionsLastAccessed { w.list("TrackedActionsLastAccessed", v) { w, e in w.structure("member", e) } }
     }
 }
@@ -325,8 +325,8 @@ extension IAM.ServiceLastAccessed: XMLEncodable {
 extension IAM.ServiceSpecificCredential: XMLEncodable {
     /// Writes the members of `ServiceSpecificCredential` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
-        if let v = self.expirationDate { w.element("ExpirationDate", WireFormat.timestamp(v)) }
+        w.element("CreateDate", self.createDate)
+        if let v = self.expirationDate { w.element("ExpirationDate", v) }
         w.element("ServiceName", self.serviceName)
         if let v = self.serviceUserName { w.element("ServiceUserName", v) }
         if let v = self.servicePassword { w.element("ServicePassword", v) }
@@ -345,8 +345,8 @@ extension IAM.ServiceSpecificCredentialMetadata: XMLEncodable {
         w.element("Status", self.status.rawValue)
         if let v = self.serviceUserName { w.element("ServiceUserName", v) }
         if let v = self.serviceCredentialAlias { w.element("ServiceCredentialAlias", v) }
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
-        if let v = self.expirationDate { w.element("ExpirationDate", WireFormat.timestamp(v)) }
+        w.element("CreateDate", self.createDate)
+        if let v = self.expirationDate { w.element("ExpirationDate", v) }
         w.element("ServiceSpecificCredentialId", self.serviceSpecificCredentialId)
         w.element("ServiceName", self.serviceName)
     }
@@ -359,7 +359,7 @@ extension IAM.SigningCertificate: XMLEncodable {
         w.element("CertificateId", self.certificateId)
         w.element("CertificateBody", self.certificateBody)
         w.element("Status", self.status.rawValue)
-        if let v = self.uploadDate { w.element("UploadDate", WireFormat.timestamp(v)) }
+        if let v = self.uploadDate { w.element("UploadDate", v) }
     }
 }
 
@@ -367,7 +367,7 @@ extension IAM.SimulatePolicyResponse: XMLEncodable {
     /// Writes the members of `SimulatePolicyResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.evaluationResults { w.list("EvaluationResults", v) { w, e in w.structure("member", e) } }
-        if let v = self.isTruncated { w.element("IsTruncated", v ? "true" : "false") }
+        if let v = self.isTruncated { w.element("IsTruncated", v) }
         if let v = self.marker { w.element("Marker", v) }
     }
 }
@@ -380,7 +380,7 @@ extension IAM.SSHPublicKey: XMLEncodable {
         w.element("Fingerprint", self.fingerprint)
         w.element("SSHPublicKeyBody", self.sshPublicKeyBody)
         w.element("Status", self.status.rawValue)
-        if let v = self.uploadDate { w.element("UploadDate", WireFormat.timestamp(v)) }
+        if let v = self.uploadDate { w.element("UploadDate", v) }
     }
 }
 
@@ -390,7 +390,7 @@ extension IAM.SSHPublicKeyMetadata: XMLEncodable {
         w.element("UserName", self.userName)
         w.element("SSHPublicKeyId", self.sshPublicKeyId)
         w.element("Status", self.status.rawValue)
-        w.element("UploadDate", WireFormat.timestamp(self.uploadDate))
+        w.element("UploadDate", self.uploadDate)
     }
 }
 
@@ -417,7 +417,7 @@ extension IAM.TrackedActionLastAccessed: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.actionName { w.element("ActionName", v) }
         if let v = self.lastAccessedEntity { w.element("LastAccessedEntity", v) }
-        if let v = self.lastAccessedTime { w.element("LastAccessedTime", WireFormat.timestamp(v)) }
+        if let v = self.lastAccessedTime { w.element("LastAccessedTime", v) }
         if let v = self.lastAccessedRegion { w.element("LastAccessedRegion", v) }
     }
 }
@@ -471,8 +471,8 @@ extension IAM.User: XMLEncodable {
         w.element("UserName", self.userName)
         w.element("UserId", self.userId)
         w.element("Arn", self.arn)
-        w.element("CreateDate", WireFormat.timestamp(self.createDate))
-        if let v = self.passwordLastUsed { w.element("PasswordLastUsed", WireFormat.timestamp(v)) }
+        w.element("CreateDate", self.createDate)
+        if let v = self.passwordLastUsed { w.element("PasswordLastUsed", v) }
         if let v = self.permissionsBoundary { w.structure("PermissionsBoundary", v) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
     }
@@ -485,7 +485,7 @@ extension IAM.UserDetail: XMLEncodable {
         if let v = self.userName { w.element("UserName", v) }
         if let v = self.userId { w.element("UserId", v) }
         if let v = self.arn { w.element("Arn", v) }
-        if let v = self.createDate { w.element("CreateDate", WireFormat.timestamp(v)) }
+        if let v = self.createDate { w.element("CreateDate", v) }
         if let v = self.userPolicyList { w.list("UserPolicyList", v) { w, e in w.structure("member", e) } }
         if let v = self.groupList { w.list("GroupList", v) { w, e in w.element("member", e) } }
         if let v = self.attachedManagedPolicies { w.list("AttachedManagedPolicies", v) { w, e in w.structure("member", e) } }
@@ -501,7 +501,7 @@ extension IAM.VirtualMFADevice: XMLEncodable {
         if let v = self.base32StringSeed { w.element("Base32StringSeed", WireFormat.base64(v)) }
         if let v = self.qrCodePNG { w.element("QRCodePNG", WireFormat.base64(v)) }
         if let v = self.user { w.structure("User", v) }
-        if let v = self.enableDate { w.element("EnableDate", WireFormat.timestamp(v)) }
+        if let v = self.enableDate { w.element("EnableDate", v) }
         if let v = self.tags { w.list("Tags", v) { w, e in w.structure("member", e) } }
     }
 }

@@ -13,18 +13,18 @@ extension STS.AssumeRoleRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleArn = r.string(p + "RoleArn", l + "roleArn", required: true, STS.Rules.arnType)
-        let v_roleSessionName = r.string(p + "RoleSessionName", l + "roleSessionName", required: true, STS.Rules.roleSessionNameType)
-        let v_policyArns = r.list(p + "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
-        let v_policy = r.string(p + "Policy", l + "policy", required: false, STS.Rules.unrestrictedSessionPolicyDocumentType)
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.roleDurationSecondsType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, STS.Rules.tagListType) { r, p, l in STS.Tag.decode(&r, p, l) }
-        let v_transitiveTagKeys = r.stringList(p + "TransitiveTagKeys", l + "transitiveTagKeys", required: false, STS.Rules.tagKeyListType, STS.Rules.tagKeyType)
-        let v_externalId = r.string(p + "ExternalId", l + "externalId", required: false, STS.Rules.externalIdType)
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: false, STS.Rules.serialNumberType)
-        let v_tokenCode = r.string(p + "TokenCode", l + "tokenCode", required: false, STS.Rules.tokenCodeType)
-        let v_sourceIdentity = r.string(p + "SourceIdentity", l + "sourceIdentity", required: false, STS.Rules.sourceIdentityType)
-        let v_providedContexts = r.list(p + "ProvidedContexts", l + "providedContexts", required: false, STS.Rules.ProvidedContextsListType) { r, p, l in STS.ProvidedContext.decode(&r, p, l) }
+        let v_roleArn = r.string(p, "RoleArn", l + "roleArn", required: true, STS.Rules.arnType)
+        let v_roleSessionName = r.string(p, "RoleSessionName", l + "roleSessionName", required: true, STS.Rules.roleSessionNameType)
+        let v_policyArns = r.list(p, "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
+        let v_policy = r.string(p, "Policy", l + "policy", required: false, STS.Rules.unrestrictedSessionPolicyDocumentType)
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.roleDurationSecondsType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, STS.Rules.tagListType) { r, p, l in STS.Tag.decode(&r, p, l) }
+        let v_transitiveTagKeys = r.stringList(p, "TransitiveTagKeys", l + "transitiveTagKeys", required: false, STS.Rules.tagKeyListType, STS.Rules.tagKeyType)
+        let v_externalId = r.string(p, "ExternalId", l + "externalId", required: false, STS.Rules.externalIdType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: false, STS.Rules.serialNumberType)
+        let v_tokenCode = r.string(p, "TokenCode", l + "tokenCode", required: false, STS.Rules.tokenCodeType)
+        let v_sourceIdentity = r.string(p, "SourceIdentity", l + "sourceIdentity", required: false, STS.Rules.sourceIdentityType)
+        let v_providedContexts = r.list(p, "ProvidedContexts", l + "providedContexts", required: false, STS.Rules.ProvidedContextsListType) { r, p, l in STS.ProvidedContext.decode(&r, p, l) }
         guard let v_roleArn, let v_roleSessionName else { return nil }
         return Self(roleArn: v_roleArn, roleSessionName: v_roleSessionName, policyArns: v_policyArns, policy: v_policy, durationSeconds: v_durationSeconds, tags: v_tags, transitiveTagKeys: v_transitiveTagKeys, externalId: v_externalId, serialNumber: v_serialNumber, tokenCode: v_tokenCode, sourceIdentity: v_sourceIdentity, providedContexts: v_providedContexts)
     }
@@ -40,12 +40,12 @@ extension STS.AssumeRoleWithSAMLRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleArn = r.string(p + "RoleArn", l + "roleArn", required: true, STS.Rules.arnType)
-        let v_principalArn = r.string(p + "PrincipalArn", l + "principalArn", required: true, STS.Rules.arnType)
-        let v_samlAssertion = r.string(p + "SAMLAssertion", l + "sAMLAssertion", required: true, STS.Rules.SAMLAssertionType)
-        let v_policyArns = r.list(p + "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
-        let v_policy = r.string(p + "Policy", l + "policy", required: false, STS.Rules.sessionPolicyDocumentType)
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.roleDurationSecondsType)
+        let v_roleArn = r.string(p, "RoleArn", l + "roleArn", required: true, STS.Rules.arnType)
+        let v_principalArn = r.string(p, "PrincipalArn", l + "principalArn", required: true, STS.Rules.arnType)
+        let v_samlAssertion = r.string(p, "SAMLAssertion", l + "sAMLAssertion", required: true, STS.Rules.SAMLAssertionType)
+        let v_policyArns = r.list(p, "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
+        let v_policy = r.string(p, "Policy", l + "policy", required: false, STS.Rules.sessionPolicyDocumentType)
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.roleDurationSecondsType)
         guard let v_roleArn, let v_principalArn, let v_samlAssertion else { return nil }
         return Self(roleArn: v_roleArn, principalArn: v_principalArn, samlAssertion: v_samlAssertion, policyArns: v_policyArns, policy: v_policy, durationSeconds: v_durationSeconds)
     }
@@ -61,13 +61,13 @@ extension STS.AssumeRoleWithWebIdentityRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_roleArn = r.string(p + "RoleArn", l + "roleArn", required: true, STS.Rules.arnType)
-        let v_roleSessionName = r.string(p + "RoleSessionName", l + "roleSessionName", required: true, STS.Rules.roleSessionNameType)
-        let v_webIdentityToken = r.string(p + "WebIdentityToken", l + "webIdentityToken", required: true, STS.Rules.clientTokenType)
-        let v_providerId = r.string(p + "ProviderId", l + "providerId", required: false, STS.Rules.urlType)
-        let v_policyArns = r.list(p + "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
-        let v_policy = r.string(p + "Policy", l + "policy", required: false, STS.Rules.sessionPolicyDocumentType)
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.roleDurationSecondsType)
+        let v_roleArn = r.string(p, "RoleArn", l + "roleArn", required: true, STS.Rules.arnType)
+        let v_roleSessionName = r.string(p, "RoleSessionName", l + "roleSessionName", required: true, STS.Rules.roleSessionNameType)
+        let v_webIdentityToken = r.string(p, "WebIdentityToken", l + "webIdentityToken", required: true, STS.Rules.clientTokenType)
+        let v_providerId = r.string(p, "ProviderId", l + "providerId", required: false, STS.Rules.urlType)
+        let v_policyArns = r.list(p, "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
+        let v_policy = r.string(p, "Policy", l + "policy", required: false, STS.Rules.sessionPolicyDocumentType)
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.roleDurationSecondsType)
         guard let v_roleArn, let v_roleSessionName, let v_webIdentityToken else { return nil }
         return Self(roleArn: v_roleArn, roleSessionName: v_roleSessionName, webIdentityToken: v_webIdentityToken, providerId: v_providerId, policyArns: v_policyArns, policy: v_policy, durationSeconds: v_durationSeconds)
     }
@@ -83,9 +83,9 @@ extension STS.AssumeRootRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_targetPrincipal = r.string(p + "TargetPrincipal", l + "targetPrincipal", required: true, STS.Rules.TargetPrincipalType)
-        let v_taskPolicyArn = r.structure(p + "TaskPolicyArn" + ".", l + "taskPolicyArn" + ".", required: true) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.RootDurationSecondsType)
+        let v_targetPrincipal = r.string(p, "TargetPrincipal", l + "targetPrincipal", required: true, STS.Rules.TargetPrincipalType)
+        let v_taskPolicyArn = r.structure(p, "TaskPolicyArn", l + "taskPolicyArn", required: true) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.RootDurationSecondsType)
         guard let v_targetPrincipal, let v_taskPolicyArn else { return nil }
         return Self(targetPrincipal: v_targetPrincipal, taskPolicyArn: v_taskPolicyArn, durationSeconds: v_durationSeconds)
     }
@@ -101,7 +101,7 @@ extension STS.DecodeAuthorizationMessageRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_encodedMessage = r.string(p + "EncodedMessage", l + "encodedMessage", required: true, STS.Rules.encodedMessageType)
+        let v_encodedMessage = r.string(p, "EncodedMessage", l + "encodedMessage", required: true, STS.Rules.encodedMessageType)
         guard let v_encodedMessage else { return nil }
         return Self(encodedMessage: v_encodedMessage)
     }
@@ -117,7 +117,7 @@ extension STS.GetAccessKeyInfoRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_accessKeyId = r.string(p + "AccessKeyId", l + "accessKeyId", required: true, STS.Rules.accessKeyIdType)
+        let v_accessKeyId = r.string(p, "AccessKeyId", l + "accessKeyId", required: true, STS.Rules.accessKeyIdType)
         guard let v_accessKeyId else { return nil }
         return Self(accessKeyId: v_accessKeyId)
     }
@@ -147,7 +147,7 @@ extension STS.GetDelegatedAccessTokenRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_tradeInToken = r.string(p + "TradeInToken", l + "tradeInToken", required: true, nil)
+        let v_tradeInToken = r.string(p, "TradeInToken", l + "tradeInToken", required: true, nil)
         guard let v_tradeInToken else { return nil }
         return Self(tradeInToken: v_tradeInToken)
     }
@@ -163,11 +163,11 @@ extension STS.GetFederationTokenRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_name = r.string(p + "Name", l + "name", required: true, STS.Rules.userNameType)
-        let v_policy = r.string(p + "Policy", l + "policy", required: false, STS.Rules.sessionPolicyDocumentType)
-        let v_policyArns = r.list(p + "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.durationSecondsType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, STS.Rules.tagListType) { r, p, l in STS.Tag.decode(&r, p, l) }
+        let v_name = r.string(p, "Name", l + "name", required: true, STS.Rules.userNameType)
+        let v_policy = r.string(p, "Policy", l + "policy", required: false, STS.Rules.sessionPolicyDocumentType)
+        let v_policyArns = r.list(p, "PolicyArns", l + "policyArns", required: false, nil) { r, p, l in STS.PolicyDescriptorType.decode(&r, p, l) }
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.durationSecondsType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, STS.Rules.tagListType) { r, p, l in STS.Tag.decode(&r, p, l) }
         guard let v_name else { return nil }
         return Self(name: v_name, policy: v_policy, policyArns: v_policyArns, durationSeconds: v_durationSeconds, tags: v_tags)
     }
@@ -183,9 +183,9 @@ extension STS.GetSessionTokenRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.durationSecondsType)
-        let v_serialNumber = r.string(p + "SerialNumber", l + "serialNumber", required: false, STS.Rules.serialNumberType)
-        let v_tokenCode = r.string(p + "TokenCode", l + "tokenCode", required: false, STS.Rules.tokenCodeType)
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.durationSecondsType)
+        let v_serialNumber = r.string(p, "SerialNumber", l + "serialNumber", required: false, STS.Rules.serialNumberType)
+        let v_tokenCode = r.string(p, "TokenCode", l + "tokenCode", required: false, STS.Rules.tokenCodeType)
         return Self(durationSeconds: v_durationSeconds, serialNumber: v_serialNumber, tokenCode: v_tokenCode)
     }
 }
@@ -200,10 +200,10 @@ extension STS.GetWebIdentityTokenRequest: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_audience = r.stringList(p + "Audience", l + "audience", required: true, STS.Rules.webIdentityTokenAudienceListType, STS.Rules.webIdentityTokenAudienceStringType)
-        let v_durationSeconds = r.integer(p + "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.webIdentityTokenDurationSecondsType)
-        let v_signingAlgorithm = r.string(p + "SigningAlgorithm", l + "signingAlgorithm", required: true, STS.Rules.jwtAlgorithmType)
-        let v_tags = r.list(p + "Tags", l + "tags", required: false, STS.Rules.tagListType) { r, p, l in STS.Tag.decode(&r, p, l) }
+        let v_audience = r.stringList(p, "Audience", l + "audience", required: true, STS.Rules.webIdentityTokenAudienceListType, STS.Rules.webIdentityTokenAudienceStringType)
+        let v_durationSeconds = r.integer(p, "DurationSeconds", l + "durationSeconds", required: false, STS.Rules.webIdentityTokenDurationSecondsType)
+        let v_signingAlgorithm = r.string(p, "SigningAlgorithm", l + "signingAlgorithm", required: true, STS.Rules.jwtAlgorithmType)
+        let v_tags = r.list(p, "Tags", l + "tags", required: false, STS.Rules.tagListType) { r, p, l in STS.Tag.decode(&r, p, l) }
         guard let v_audience, let v_signingAlgorithm else { return nil }
         return Self(audience: v_audience, durationSeconds: v_durationSeconds, signingAlgorithm: v_signingAlgorithm, tags: v_tags)
     }
@@ -219,7 +219,7 @@ extension STS.PolicyDescriptorType: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_arn = r.string(p + "arn", l + "arn", required: false, STS.Rules.arnType)
+        let v_arn = r.string(p, "arn", l + "arn", required: false, STS.Rules.arnType)
         return Self(arn: v_arn)
     }
 }
@@ -234,8 +234,8 @@ extension STS.ProvidedContext: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_providerArn = r.string(p + "ProviderArn", l + "providerArn", required: false, STS.Rules.arnType)
-        let v_contextAssertion = r.string(p + "ContextAssertion", l + "contextAssertion", required: false, STS.Rules.contextAssertionType)
+        let v_providerArn = r.string(p, "ProviderArn", l + "providerArn", required: false, STS.Rules.arnType)
+        let v_contextAssertion = r.string(p, "ContextAssertion", l + "contextAssertion", required: false, STS.Rules.contextAssertionType)
         return Self(providerArn: v_providerArn, contextAssertion: v_contextAssertion)
     }
 }
@@ -250,8 +250,8 @@ extension STS.Tag: QueryDecodable {
 
     /// Reads the members under key prefix `p` (`""` or `Tags.member.1.`), locating violations under `l`.
     static func decode(_ r: inout QueryReader, _ p: String, _ l: String) -> Self? {
-        let v_key = r.string(p + "Key", l + "key", required: true, STS.Rules.tagKeyType)
-        let v_value = r.string(p + "Value", l + "value", required: true, STS.Rules.tagValueType)
+        let v_key = r.string(p, "Key", l + "key", required: true, STS.Rules.tagKeyType)
+        let v_value = r.string(p, "Value", l + "value", required: true, STS.Rules.tagValueType)
         guard let v_key, let v_value else { return nil }
         return Self(key: v_key, value: v_value)
     }

@@ -16,7 +16,7 @@ extension STS.AssumeRoleResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.credentials { w.structure("Credentials", v) }
         if let v = self.assumedRoleUser { w.structure("AssumedRoleUser", v) }
-        if let v = self.packedPolicySize { w.element("PackedPolicySize", String(v)) }
+        if let v = self.packedPolicySize { w.element("PackedPolicySize", v) }
         if let v = self.sourceIdentity { w.element("SourceIdentity", v) }
     }
 }
@@ -26,7 +26,7 @@ extension STS.AssumeRoleWithSAMLResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.credentials { w.structure("Credentials", v) }
         if let v = self.assumedRoleUser { w.structure("AssumedRoleUser", v) }
-        if let v = self.packedPolicySize { w.element("PackedPolicySize", String(v)) }
+        if let v = self.packedPolicySize { w.element("PackedPolicySize", v) }
         if let v = self.subject { w.element("Subject", v) }
         if let v = self.subjectType { w.element("SubjectType", v) }
         if let v = self.issuer { w.element("Issuer", v) }
@@ -42,7 +42,7 @@ extension STS.AssumeRoleWithWebIdentityResponse: XMLEncodable {
         if let v = self.credentials { w.structure("Credentials", v) }
         if let v = self.subjectFromWebIdentityToken { w.element("SubjectFromWebIdentityToken", v) }
         if let v = self.assumedRoleUser { w.structure("AssumedRoleUser", v) }
-        if let v = self.packedPolicySize { w.element("PackedPolicySize", String(v)) }
+        if let v = self.packedPolicySize { w.element("PackedPolicySize", v) }
         if let v = self.provider { w.element("Provider", v) }
         if let v = self.audience { w.element("Audience", v) }
         if let v = self.sourceIdentity { w.element("SourceIdentity", v) }
@@ -63,7 +63,7 @@ extension STS.Credentials: XMLEncodable {
         w.element("AccessKeyId", self.accessKeyId)
         w.element("SecretAccessKey", self.secretAccessKey)
         w.element("SessionToken", self.sessionToken)
-        w.element("Expiration", WireFormat.timestamp(self.expiration))
+        w.element("Expiration", self.expiration)
     }
 }
 
@@ -102,7 +102,7 @@ extension STS.GetDelegatedAccessTokenResponse: XMLEncodable {
     /// Writes the members of `GetDelegatedAccessTokenResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.credentials { w.structure("Credentials", v) }
-        if let v = self.packedPolicySize { w.element("PackedPolicySize", String(v)) }
+        if let v = self.packedPolicySize { w.element("PackedPolicySize", v) }
         if let v = self.assumedPrincipal { w.element("AssumedPrincipal", v) }
     }
 }
@@ -112,7 +112,7 @@ extension STS.GetFederationTokenResponse: XMLEncodable {
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.credentials { w.structure("Credentials", v) }
         if let v = self.federatedUser { w.structure("FederatedUser", v) }
-        if let v = self.packedPolicySize { w.element("PackedPolicySize", String(v)) }
+        if let v = self.packedPolicySize { w.element("PackedPolicySize", v) }
     }
 }
 
@@ -127,6 +127,6 @@ extension STS.GetWebIdentityTokenResponse: XMLEncodable {
     /// Writes the members of `GetWebIdentityTokenResponse` in model order, skipping absent ones.
     public func encodeXML(to w: inout XMLWriter) {
         if let v = self.webIdentityToken { w.element("WebIdentityToken", v) }
-        if let v = self.expiration { w.element("Expiration", WireFormat.timestamp(v)) }
+        if let v = self.expiration { w.element("Expiration", v) }
     }
 }

@@ -1,5 +1,6 @@
 /// The constraints of a string (or blob) shape in the model: length bounds and a pattern.
-struct StringRule: Sendable {
+/// (Rules are classes so that passing one per member is a single retain.)
+final class StringRule: Sendable {
     let min: Int?
     let max: Int?
     let pattern: Pattern?
@@ -21,12 +22,22 @@ struct StringRule: Sendable {
     func violations(_ value: String) -> [String] {
         var out: [String] = []
         if min != nil || max != nil {
-            let n = value.unicodeScalars.count
+            let n = StringRule.scalarCount(value)
             if let max, n > max { out.append(Constraint.maxLength(max)) }
             if let min, n < min { out.append(Constraint.minLength(min)) }
         }
         if let pattern, !pattern.matches(value) { out.append(Constraint.pattern(pattern.source)) }
         return out
+    }
+
+    /// The number of Unicode scalars: UTF-8 bytes that do not continue a sequence.
+    static func scalarCount(_ value: String) -> Int {
+        let fast = value.utf8.withContiguousStorageIfAvailable { buf in
+            var n = 0
+            for b in buf where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+        return fast ?? value.unicodeScalars.count
     }
 
     /// The violated length constraints of a blob (its byte count).
@@ -48,7 +59,7 @@ struct StringRule: Sendable {
 }
 
 /// The value bounds of an integer shape.
-struct IntRule: Sendable {
+final class IntRule: Sendable {
     let min: Int?
     let max: Int?
 
@@ -73,7 +84,7 @@ struct IntRule: Sendable {
 }
 
 /// The length bounds of a list or map shape.
-struct CountRule: Sendable {
+final class CountRule: Sendable {
     let min: Int?
     let max: Int?
 

@@ -6,7 +6,9 @@
 /// free of ICU and thread-safety questions. Supported: literals, `.`, classes with ranges and negation,
 /// `\w \d \s \W \D \S`, `\p{L} \p{Z} \p{N}` (and `\P{…}`), `\uXXXX`, `\xHH`, groups, `(?:…)`, `(?!…)`,
 /// alternation, greedy `* + ? {n} {n,} {n,m}`, `^`, `$`.
-struct Pattern: Sendable {
+// A final class rather than a struct: rules hold it and are passed around per member, and one reference
+// is cheaper to retain than a tree of arrays.
+final class Pattern: Sendable {
     /// The pattern as written in the model (quoted verbatim in AWS messages).
     let source: String
     private let root: PatternNode
@@ -25,12 +27,18 @@ struct Pattern: Sendable {
     /// Whether the entire value matches.
     func matches(_ value: String) -> Bool {
         if let simple {
-            var any = false
-            for s in value.unicodeScalars {
-                guard simple.set.contains(s) else { return false }
-                any = true
+            if value.isEmpty { return simple.allowsEmpty }
+            // ASCII bytes are checked in place; a string with any other byte takes the scalar path.
+            let ascii = value.utf8.withContiguousStorageIfAvailable { buf -> Bool? in
+                for b in buf {
+                    if b >= 0x80 { return nil }
+                    if !simple.set.contains(Unicode.Scalar(b)) { return false }
+                }
+                return true
             }
-            return any || simple.allowsEmpty
+            if let result = ascii ?? nil { return result }
+            for s in value.unicodeScalars where !simple.set.contains(s) { return false }
+            return true
         }
         let scalars = Array(value.unicodeScalars)
         return PatternMatcher(input: scalars).match(root, 0) { $0 == scalars.count }
@@ -58,9 +66,26 @@ struct ScalarSet: Sendable {
     var ranges: [ClosedRange<UInt32>] = []
     var named: [(Named, Bool)] = []  // (class, negated)
     var negated = false
+    // Membership of the 128 ASCII scalars (negation applied), filled by `sealed()`; most values are ASCII.
+    private var asciiLow: UInt64 = 0
+    private var asciiHigh: UInt64 = 0
+
+    /// The set with its ASCII bitmap computed; call once the ranges and classes are complete.
+    func sealed() -> ScalarSet {
+        var copy = self
+        copy.asciiLow = 0
+        copy.asciiHigh = 0
+        for v in 0..<128 where containsIgnoringNegation(Unicode.Scalar(UInt8(v))) != negated {
+            if v < 64 { copy.asciiLow |= 1 << UInt64(v) } else { copy.asciiHigh |= 1 << UInt64(v - 64) }
+        }
+        return copy
+    }
 
     func contains(_ s: Unicode.Scalar) -> Bool {
-        containsIgnoringNegation(s) != negated
+        let v = s.value
+        if v < 64 { return asciiLow & (1 << UInt64(v)) != 0 }
+        if v < 128 { return asciiHigh & (1 << UInt64(v - 64)) != 0 }
+        return containsIgnoringNegation(s) != negated
     }
 
     private func containsIgnoringNegation(_ s: Unicode.Scalar) -> Bool {
@@ -175,7 +200,7 @@ private struct PatternParser {
         case "$": return .end
         case ".":
             var set = ScalarSet(); set.ranges = [0x0A...0x0A, 0x0D...0x0D]; set.negated = true
-            return .set(set)
+            return .set(set.sealed())
         case "(":
             var lookahead = false
             if peek() == "?" {
@@ -184,12 +209,12 @@ private struct PatternParser {
             guard let inner = parseAlternation(), peek() == ")" else { return nil }
             i += 1
             return lookahead ? .negativeLookahead(inner) : inner
-        case "[": return parseClass().map { .set($0) }
-        case "\\": return parseEscape().map { .set($0) }
+        case "[": return parseClass().map { .set($0.sealed()) }
+        case "\\": return parseEscape().map { .set($0.sealed()) }
         case "*", "+", "?", "{", ")": return nil
         default:
             var set = ScalarSet(); set.ranges = [c.value...c.value]
-            return .set(set)
+            return .set(set.sealed())
         }
     }
 
@@ -324,7 +349,22 @@ private struct PatternMatcher {
 
     private func matchSequence(_ items: [PatternNode], _ index: Int, _ pos: Int, _ k: (Int) -> Bool) -> Bool {
         if index == items.count { return k(pos) }
-        return match(items[index], pos) { next in matchSequence(items, index + 1, next, k) }
+        switch items[index] {
+        // The common shapes, a class or a repeated class, are matched without building continuations.
+        case .set(let set):
+            return pos < input.count && set.contains(input[pos]) && matchSequence(items, index + 1, pos + 1, k)
+        case .repeated(.set(let set), let min, let max):
+            var end = pos
+            let limit = max.map { Swift.min(input.count, pos + $0) } ?? input.count
+            while end < limit && set.contains(input[end]) { end += 1 }
+            while end - pos >= min {
+                if matchSequence(items, index + 1, end, k) { return true }
+                end -= 1
+            }
+            return false
+        default:
+            return match(items[index], pos) { next in matchSequence(items, index + 1, next, k) }
+        }
     }
 
     private func matchRepeat(_ inner: PatternNode, _ min: Int, _ max: Int?, _ count: Int, _ pos: Int, _ k: (Int) -> Bool) -> Bool {

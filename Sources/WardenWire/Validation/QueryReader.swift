@@ -25,85 +25,91 @@ struct QueryReader {
         return value
     }
 
-    private mutating func raw(_ key: String, _ loc: String, required: Bool) -> String? {
+    /// The wire key of member `name` under prefix `p` (top-level members have an empty prefix).
+    @inline(__always)
+    static func key(_ p: String, _ name: String) -> String {
+        p.isEmpty ? name : p + name
+    }
+
+    private mutating func raw(_ key: String, _ loc: () -> String, required: Bool) -> String? {
         guard let v = query.pairs[key] else {
-            if required { violation(nil, loc, Constraint.notNull) }
+            if required { violation(nil, loc(), Constraint.notNull) }
             return nil
         }
         return v
     }
 
-    mutating func string(_ key: String, _ loc: String, required: Bool, _ rule: StringRule?) -> String? {
-        guard let v = raw(key, loc, required: required) else { return nil }
+    mutating func string(_ p: String, _ name: String, _ loc: @autoclosure () -> String, required: Bool, _ rule: StringRule?) -> String? {
+        guard let v = raw(Self.key(p, name), loc, required: required) else { return nil }
         if let rule {
-            for c in rule.violations(v) { violation(v, loc, c) }
+            for c in rule.violations(v) { violation(v, loc(), c) }
         }
         return v
     }
 
-    mutating func integer(_ key: String, _ loc: String, required: Bool, _ rule: IntRule?) -> Int? {
-        guard let s = raw(key, loc, required: required) else { return nil }
+    mutating func integer(_ p: String, _ name: String, _ loc: @autoclosure () -> String, required: Bool, _ rule: IntRule?) -> Int? {
+        guard let s = raw(Self.key(p, name), loc, required: required) else { return nil }
         guard let v = Int(s) else {
-            violation(s, loc, Constraint.integer)
+            violation(s, loc(), Constraint.integer)
             return nil
         }
         if let rule {
-            for c in rule.violations(v) { violation(s, loc, c) }
+            for c in rule.violations(v) { violation(s, loc(), c) }
         }
         return v
     }
 
-    mutating func boolean(_ key: String, _ loc: String, required: Bool) -> Bool? {
-        guard let s = raw(key, loc, required: required) else { return nil }
+    mutating func boolean(_ p: String, _ name: String, _ loc: @autoclosure () -> String, required: Bool) -> Bool? {
+        guard let s = raw(Self.key(p, name), loc, required: required) else { return nil }
         switch s.lowercased() {
         case "true": return true
         case "false": return false
         default:
-            violation(s, loc, Constraint.boolean)
+            violation(s, loc(), Constraint.boolean)
             return nil
         }
     }
 
-    mutating func timestamp(_ key: String, _ loc: String, required: Bool) -> Date? {
-        guard let s = raw(key, loc, required: required) else { return nil }
+    mutating func timestamp(_ p: String, _ name: String, _ loc: @autoclosure () -> String, required: Bool) -> Date? {
+        guard let s = raw(Self.key(p, name), loc, required: required) else { return nil }
         guard let d = WireFormat.parseTimestamp(s) else {
-            violation(s, loc, Constraint.timestamp)
+            violation(s, loc(), Constraint.timestamp)
             return nil
         }
         return d
     }
 
-    mutating func blob(_ key: String, _ loc: String, required: Bool, _ rule: StringRule?) -> [UInt8]? {
-        guard let s = raw(key, loc, required: required) else { return nil }
+    mutating func blob(_ p: String, _ name: String, _ loc: @autoclosure () -> String, required: Bool, _ rule: StringRule?) -> [UInt8]? {
+        guard let s = raw(Self.key(p, name), loc, required: required) else { return nil }
         guard let bytes = WireFormat.decodeBase64(s) else {
-            violation(s, loc, Constraint.base64)
+            violation(s, loc(), Constraint.base64)
             return nil
         }
         if let rule {
-            for c in rule.violations(byteCount: bytes.count) { violation(s, loc, c) }
+            for c in rule.violations(byteCount: bytes.count) { violation(s, loc(), c) }
         }
         return bytes
     }
 
-    mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ loc: String, required: Bool, _ type: E.Type) -> E?
+    mutating func enumeration<E: RawRepresentable & CaseIterable>(_ p: String, _ name: String, _ loc: @autoclosure () -> String, required: Bool, _ type: E.Type) -> E?
     where E.RawValue == String {
-        guard let s = raw(key, loc, required: required) else { return nil }
+        guard let s = raw(Self.key(p, name), loc, required: required) else { return nil }
         guard let v = E(rawValue: s) else {
-            violation(s, loc, Constraint.enumeration(E.allCases.map(\.rawValue)))
+            violation(s, loc(), Constraint.enumeration(E.allCases.map(\.rawValue)))
             return nil
         }
         return v
     }
 
     /// A nested structure whose members live under `prefix` (`Outer.`); absent when no key starts with it.
-    mutating func structure<T>(_ prefix: String, _ loc: String, required: Bool,
+    mutating func structure<T>(_ p: String, _ name: String, _ loc: String, required: Bool,
                                _ decode: (inout QueryReader, String, String) -> T?) -> T? {
-        let name = String(prefix.dropLast())
-        guard query.containsKey(withPrefix: name) else {
-            if required { violation(nil, String(loc.dropLast()), Constraint.notNull) }
+        let key = Self.key(p, name)
+        guard query.containsKey(withPrefix: key) else {
+            if required { violation(nil, loc, Constraint.notNull) }
             return nil
         }
-        return decode(&self, prefix, loc)
+        return decode(&self, key + ".", loc + ".")
     }
 
     private mutating func elementIndices(_ key: String, _ loc: String, required: Bool, _ rule: CountRule?, infix: String) -> [Int]? {
@@ -123,8 +129,9 @@ struct QueryReader {
     }
 
     /// A list of structures: `Key.member.N.Member=…`, located as `key.N.member.member`.
-    mutating func list<T>(_ key: String, _ loc: String, required: Bool, _ rule: CountRule?,
+    mutating func list<T>(_ p: String, _ name: String, _ loc: String, required: Bool, _ rule: CountRule?,
                           _ element: (inout QueryReader, String, String) -> T?) -> [T]? {
+        let key = Self.key(p, name)
         guard let indices = elementIndices(key, loc, required: required, rule, infix: ".member.") else { return nil }
         var out: [T] = []
         out.reserveCapacity(indices.count)
@@ -152,7 +159,8 @@ struct QueryReader {
     /// A list of strings: `Key.member.N=…`. A bad element is reported once for the whole list with every
     /// constraint of the element shape, as AWS does: `Value '[a, b]' at 'key' failed to satisfy constraint:
     /// Member must satisfy constraint: [Member must have length less than or equal to 128, …]`.
-    mutating func stringList(_ key: String, _ loc: String, required: Bool, _ rule: CountRule?, _ elementRule: StringRule?) -> [String]? {
+    mutating func stringList(_ p: String, _ name: String, _ loc: String, required: Bool, _ rule: CountRule?, _ elementRule: StringRule?) -> [String]? {
+        let key = Self.key(p, name)
         guard let indices = elementIndices(key, loc, required: required, rule, infix: ".member.") else { return nil }
         var out: [String] = []
         out.reserveCapacity(indices.count)
@@ -169,19 +177,21 @@ struct QueryReader {
     }
 
     /// A list of integers: `Key.member.N=…`.
-    mutating func integerList(_ key: String, _ loc: String, required: Bool, _ rule: CountRule?, _ elementRule: IntRule?) -> [Int]? {
+    mutating func integerList(_ p: String, _ name: String, _ loc: String, required: Bool, _ rule: CountRule?, _ elementRule: IntRule?) -> [Int]? {
+        let key = Self.key(p, name)
         guard let indices = elementIndices(key, loc, required: required, rule, infix: ".member.") else { return nil }
         var out: [Int] = []
         for n in indices {
-            if let v = integer(key + ".member.\(n)", loc + ".\(n).member", required: true, elementRule) { out.append(v) }
+            if let v = integer(key + ".member.\(n)", "", loc + ".\(n).member", required: true, elementRule) { out.append(v) }
         }
         checkCount(out.count, loc, rule, shown: { _ in "[" + out.map(String.init).joined(separator: ", ") + "]" })
         return out
     }
 
     /// A list of enum values: `Key.member.N=…`, reported like a string list.
-    mutating func enumList<E: RawRepresentable & CaseIterable>(_ key: String, _ loc: String, required: Bool, _ rule: CountRule?,
+    mutating func enumList<E: RawRepresentable & CaseIterable>(_ p: String, _ name: String, _ loc: String, required: Bool, _ rule: CountRule?,
                                                                _ type: E.Type) -> [E]? where E.RawValue == String {
+        let key = Self.key(p, name)
         guard let indices = elementIndices(key, loc, required: required, rule, infix: ".member.") else { return nil }
         var raws: [String] = []
         var out: [E] = []
@@ -197,16 +207,17 @@ struct QueryReader {
         return out
     }
 
-    /// A map: `Key.entry.N.key=…&Key.entry.N.value=…`; the value closure reads `Key.entry.N.value`.
-    mutating func map<V>(_ key: String, _ loc: String, required: Bool, _ rule: CountRule?, _ keyRule: StringRule?,
+    /// A map: `Key.entry.N.key=…&Key.entry.N.value=…`; the value closure reads member `value` under prefix `Key.entry.N.`.
+    mutating func map<V>(_ p: String, _ name: String, _ loc: String, required: Bool, _ rule: CountRule?, _ keyRule: StringRule?,
                          _ value: (inout QueryReader, String, String) -> V?) -> [String: V]? {
+        let key = Self.key(p, name)
         guard let indices = elementIndices(key, loc, required: required, rule, infix: ".entry.") else { return nil }
         var out: [String: V] = [:]
         for n in indices {
             let base = key + ".entry.\(n)."
             let eloc = loc + ".\(n)."
-            guard let k = string(base + "key", eloc + "key", required: true, keyRule) else { continue }
-            if let v = value(&self, base + "value", eloc + "value") { out[k] = v }
+            guard let k = string(base, "key", eloc + "key", required: true, keyRule) else { continue }
+            if let v = value(&self, base, eloc) { out[k] = v }
         }
         checkCount(indices.count, loc, rule, shown: { _ in "{…}" })
         return out
