@@ -21,12 +21,17 @@ final class StringRule: Sendable {
     /// scalars (code points), as Smithy defines string length.
     func violations(_ value: String) -> [String] {
         var out: [String] = []
+        var tooLong = false
         if min != nil || max != nil {
             let n = StringRule.scalarCount(value)
-            if let max, n > max { out.append(Constraint.maxLength(max)) }
+            if let max, n > max { out.append(Constraint.maxLength(max)); tooLong = true }
             if let min, n < min { out.append(Constraint.minLength(min)) }
         }
-        if let pattern, !pattern.matches(value) { out.append(Constraint.pattern(pattern.source)) }
+        // The backtracking matcher recurses per repetition of a group; on a value that already breaks the
+        // length limit a group pattern is not evaluated, so a huge input cannot exhaust the stack.
+        if let pattern, !(tooLong && !pattern.isLinear), !pattern.matches(value) {
+            out.append(Constraint.pattern(pattern.source))
+        }
         return out
     }
 

@@ -24,6 +24,9 @@ final class Pattern: Sendable {
         self.simple = Pattern.simpleForm(node)
     }
 
+    /// Whether matching takes one linear pass without recursion (a single repeated class).
+    var isLinear: Bool { simple != nil }
+
     /// Whether the entire value matches.
     func matches(_ value: String) -> Bool {
         if let simple {
