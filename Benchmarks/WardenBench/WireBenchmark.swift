@@ -43,5 +43,5 @@ private func wireBench(_ name: String, iterations: Int, _ body: () -> Int) {
     let best = rounds.min() ?? 0
     // `sink` keeps the optimizer from discarding the work; it is printed only when it is impossible.
     if sink == Int.min { print(sink) }
-    print(String(format: "%-48@ %10.0f ns/op %12.0f op/s", name as NSString, best, 1e9 / best))
+    print(name.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: " %10.0f ns/op %12.0f op/s", best, 1e9 / best))
 }
