@@ -19,7 +19,7 @@ extension WardenService {
             if duration > maxDuration {
                 throw ServiceError(.validationError, "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to \(maxDuration)")
             }
-            try call.authorize(p.arn)
+            // No permission is needed: GetSessionToken authenticates (AWS: policies cannot control it).
             var mfa = false
             if let serial = i.serialNumber {
                 guard let code = i.tokenCode, try verifyMFA(call, serial: serial, code: code, owner: p.kind == .root ? "root" : p.name) else {
