@@ -1,0 +1,105 @@
+/// Who is making a request, classified from its ARN so that `Principal` elements can be matched the way AWS
+/// matches them (a role ARN covers that role's sessions, an account covers every principal in it, …).
+public struct RequestPrincipal: Sendable, Equatable {
+    /// The kind of principal.
+    public enum Kind: String, Sendable, Equatable, Codable {
+        /// `arn:aws:iam::ACCOUNT:root`.
+        case root
+        /// `arn:aws:iam::ACCOUNT:user/…`.
+        case user
+        /// A role session, `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+        case assumedRole
+        /// A GetFederationToken session, `arn:aws:sts::ACCOUNT:federated-user/NAME`.
+        case federatedUser
+        /// An AWS service principal (`ec2.amazonaws.com`).
+        case service
+        /// A web-identity or SAML provider (`cognito-identity.amazonaws.com`, `arn:aws:iam::…:saml-provider/X`).
+        case federatedProvider
+        /// An unauthenticated caller.
+        case anonymous
+        /// Anything else (another ARN form, a canonical user id).
+        case other
+    }
+
+    /// The principal ARN (or service/provider name) as the request carries it.
+    public var arn: String
+    /// The kind, derived from `arn` unless given.
+    public var kind: Kind
+    /// The account the principal belongs to (empty when unknown, e.g. a service principal).
+    public var account: String
+    /// For role sessions: the role's ARN (with its path when known); for federated users: the IAM user who
+    /// called GetFederationToken, when known.
+    public var parentARN: String?
+    /// The principal's unique id (`AIDA…` for users, `AROA…` for roles), matched against principals that AWS
+    /// stored as unique ids.
+    public var uniqueID: String?
+    /// The role name of a role session (`ROLE` in `assumed-role/ROLE/SESSION`).
+    var roleName: Substring?
+
+    /// Classifies `arn`. `parentARN` names a session's role (or a federated user's IAM user).
+    public init(arn: String, kind: Kind? = nil, parentARN: String? = nil, uniqueID: String? = nil) {
+        self.arn = arn
+        self.parentARN = parentARN
+        self.uniqueID = uniqueID
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        var derived = Kind.other
+        var account = ""
+        var roleName: Substring?
+        if parts.count == 6, parts[0] == "arn" {
+            account = String(parts[4])
+            let service = parts[2]
+            let resource = parts[5]
+            if service == "iam" && resource == "root" {
+                derived = .root
+            } else if service == "iam" && resource.hasPrefix("user/") {
+                derived = .user
+            } else if service == "sts" && resource.hasPrefix("assumed-role/") {
+                derived = .assumedRole
+                let rest = resource.dropFirst("assumed-role/".count)
+                roleName = rest.split(separator: "/", maxSplits: 1).first
+            } else if service == "sts" && resource.hasPrefix("federated-user/") {
+                derived = .federatedUser
+            } else if service == "iam" && (resource.hasPrefix("saml-provider/") || resource.hasPrefix("oidc-provider/")) {
+                derived = .federatedProvider
+            }
+        } else if arn == "*" || arn.lowercased() == "anonymous" {
+            derived = .anonymous
+        } else if arn.hasSuffix(".amazonaws.com") || arn.hasSuffix(".amazonaws.com.cn") {
+            derived = arn == "cognito-identity.amazonaws.com" ? .federatedProvider : .service
+        } else if arn.contains(".") && !arn.contains(" ") {
+            derived = .federatedProvider  // accounts.google.com, graph.facebook.com, www.amazon.com, OIDC hosts
+        }
+        self.kind = kind ?? derived
+        self.account = account
+        self.roleName = roleName
+    }
+
+    /// Whether this principal is a session with a parent identity (role session or federated user).
+    var hasParent: Bool { kind == .assumedRole || kind == .federatedUser }
+
+    /// The `aws:PrincipalArn` value: a role session reports its role's ARN.
+    public var principalARNKey: String {
+        if kind == .assumedRole {
+            if let parentARN { return parentARN }
+            if let roleName {
+                let partition = arn.split(separator: ":", maxSplits: 2).dropFirst().first ?? "aws"
+                return "arn:\(partition):iam::\(account):role/\(roleName)"
+            }
+        }
+        return arn
+    }
+
+    /// The `aws:PrincipalType` value.
+    public var principalTypeKey: String {
+        switch kind {
+        case .root: return "Account"
+        case .user: return "User"
+        case .assumedRole: return "AssumedRole"
+        case .federatedUser: return "FederatedUser"
+        case .anonymous: return "Anonymous"
+        case .service: return "Service"
+        case .federatedProvider: return "WebIdentityUser"
+        case .other: return "Unknown"
+        }
+    }
+}
