@@ -29,7 +29,7 @@ public final class WardenService: Sendable {
         var registry = Registry()
         Self.registerOperations(&registry)
         self.registry = registry
-        self.authorizerBox = AuthorizerBox(authorizer ?? InterimAuthorizer())
+        self.authorizerBox = AuthorizerBox(authorizer ?? PolicyAuthorizer())
     }
 
     static func registerOperations(_ r: inout Registry) {

@@ -10,7 +10,7 @@ extension WardenService {
             let arn = ARN.iam(call.account, "policy", path: path, name: input.policyName)
             let tags = try Tagging.validate(input.tags)
             try call.authorize(arn, tags: tags)
-            try PolicyDocuments.validate(input.policyDocument, kind: .identity)
+            try PolicyDocuments.validate(input.policyDocument, kind: .identity, managed: true)
             try checkManagedSize(input.policyDocument)
             return try call.write { state in
                 let key = input.policyName.lowercased()
@@ -74,7 +74,7 @@ extension WardenService {
 
         r.on(.iam, "CreatePolicyVersion") { (input: IAM.CreatePolicyVersionRequest, call) -> IAM.CreatePolicyVersionResponse in
             try call.authorize(input.policyArn)
-            try PolicyDocuments.validate(input.policyDocument, kind: .identity)
+            try PolicyDocuments.validate(input.policyDocument, kind: .identity, managed: true)
             try checkManagedSize(input.policyDocument)
             return try call.write { state in
                 if call.service.managedPolicies.policy(input.policyArn) != nil { throw awsPolicyUnmodifiable(input.policyArn) }

@@ -1,0 +1,144 @@
+import Foundation
+import Synchronization
+import WardenCore
+import WardenPolicy
+import WardenStore
+
+/// Authorization by the policy engine: the principal's policies from memory, compiled once and cached per
+/// principal until the account changes, and a request context as AWS builds it.
+public final class PolicyAuthorizer: Authorizer {
+    /// Compiled policies by document text (shared across principals: AWS managed policies compile once).
+    private let compiled = Mutex<[String: CompiledPolicy]>([:])
+    /// Policy sets by principal, tagged with the account generation they were built from.
+    private let sets = Mutex<[String: (generation: UInt64, set: PolicySet)]>([:])
+
+    public init() {}
+
+    func compile(_ id: String, _ document: String) -> CompiledPolicy? {
+        if let c = compiled.withLock({ $0[document] }) { return c }
+        guard let doc = try? PolicyDocument.parse(document, kind: .identity) else { return nil }
+        let c = CompiledPolicy(doc, id: id)
+        compiled.withLock { cache in
+            if cache.count > 20_000 { cache.removeAll() }
+            cache[document] = c
+        }
+        return c
+    }
+
+    /// The principal's identity policies, boundary and session policies, compiled.
+    func policySet(_ call: Call, state: AccountState) -> PolicySet {
+        let p = call.caller.principal
+        let cacheKey = p.arn + "\u{0}" + (call.caller.session.map { $0.accessKeyID } ?? "")
+        if let hit = sets.withLock({ $0[cacheKey] }), hit.generation == state.generation { return hit.set }
+        let sources = PolicySources.forPrincipal(p, session: call.caller.session, state: state, service: call.service)
+        var set = PolicySet()
+        set.identity = sources.identity.compactMap { compile($0.id, $0.document) }
+        set.boundary = sources.boundary.flatMap { compile($0.id, $0.document) }.map { [$0] }
+        set.session = sources.session.map { $0.compactMap { compile($0.id, $0.document) } }
+        sets.withLock { cache in
+            if cache.count > 50_000 { cache.removeAll() }
+            cache[cacheKey] = (state.generation, set)
+        }
+        return set
+    }
+
+    public func authorize(_ call: Call, action: String, resource: String, context extra: [String: [String]]) throws {
+        let p = call.caller.principal
+        if action.lowercased() == "sts:getcalleridentity" { return }
+        guard let state = call.service.store.account(p.account) else { throw denied(call, action, resource, "because the principal's account does not exist") }
+        if let s = call.caller.session, s.type == "user" || s.type == "root", !s.mfaAuthenticated, action.lowercased().hasPrefix("iam:") {
+            throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: resource,
+                reason: "because temporary credentials from GetSessionToken can call the IAM API only when MFA information was included in the request"))
+        }
+        let request = AuthorizationRequest(principal: requestPrincipal(call, state: state), action: action, resource: resource,
+                                           resourceAccount: call.account, context: requestContext(call, state: state, extra: extra))
+        let decision = WardenPolicy.Authorizer.evaluate(request, policies: policySet(call, state: state))
+        guard decision.effect == .allowed else {
+            throw ServiceError(.accessDenied, decision.denialMessage(principalARN: p.arn, action: action, resourceARN: resource))
+        }
+    }
+
+    public func authorizeTrust(_ call: Call, role: RoleRecord, roleARN: String, action: String, context extra: [String: [String]]) throws {
+        let p = call.caller.principal
+        guard let callerState = call.service.store.account(p.account),
+              let trust = try? PolicyDocument.parse(role.assumeRolePolicy, kind: .trust) else {
+            throw denied(call, action, roleARN, "")
+        }
+        let roleAccount = ARN.parse(roleARN)?.account ?? p.account
+        var set = policySet(call, state: callerState)
+        set.resource = CompiledPolicy(trust, id: roleARN + " trust policy")
+        let request = AuthorizationRequest(principal: requestPrincipal(call, state: callerState), action: action, resource: roleARN,
+                                           resourceAccount: roleAccount, context: requestContext(call, state: callerState, extra: extra))
+        let decision = WardenPolicy.Authorizer.evaluate(request, policies: set)
+        // A role's trust policy must allow explicitly, even within the account: identity policies alone are not enough.
+        let trustMatched = decision.matchedStatements.contains { $0.policyID == roleARN + " trust policy" && $0.effect == .allow }
+        guard decision.effect == .allowed, trustMatched else {
+            throw ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: \(action) on resource: \(roleARN)")
+        }
+    }
+
+    /// The engine's view of the caller: a role session knows its role (with path) and unique id.
+    func requestPrincipal(_ call: Call, state: AccountState) -> RequestPrincipal {
+        let p = call.caller.principal
+        switch p.kind {
+        case .assumedRole:
+            let role = state.roles[p.name.lowercased()]
+            return RequestPrincipal(arn: p.arn, parentARN: role.map(state.roleARN), uniqueID: role?.id)
+        case .federatedUser:
+            let parent = call.caller.session?.parentUser.flatMap { state.users[$0.lowercased()] }
+            return RequestPrincipal(arn: p.arn, parentARN: parent.map(state.userARN))
+        case .user:
+            return RequestPrincipal(arn: p.arn, uniqueID: p.userID)
+        case .root:
+            return RequestPrincipal(arn: p.arn)
+        }
+    }
+
+    func denied(_ call: Call, _ action: String, _ resource: String, _ reason: String) -> ServiceError {
+        ServiceError(.accessDenied, accessDeniedMessage(call.caller.principal.arn, action: action, resource: resource, reason: reason))
+    }
+
+    /// The request context AWS builds for a call: principal keys, network and time keys, session keys, and the
+    /// operation's own keys.
+    func requestContext(_ call: Call, state: AccountState, extra: [String: [String]]) -> RequestContext {
+        let p = call.caller.principal
+        var c = RequestContext()
+        c.set("aws:PrincipalAccount", .string(p.account))
+        c.set("aws:PrincipalType", .string(p.kind.rawValue))
+        c.set("aws:userid", .string(p.userID))
+        var principalTags: [EntityTag] = []
+        switch p.kind {
+        case .user:
+            c.set("aws:username", .string(p.name))
+            c.set("aws:PrincipalArn", .string(p.arn))
+            principalTags = state.users[p.name.lowercased()]?.tags ?? []
+        case .assumedRole:
+            if let r = state.roles[p.name.lowercased()] {
+                c.set("aws:PrincipalArn", .string(state.roleARN(r)))
+                principalTags = r.tags
+            }
+        case .root, .federatedUser:
+            c.set("aws:PrincipalArn", .string(p.arn))
+        }
+        if let s = call.caller.session {
+            principalTags.merge(s.tags)
+            c.set("aws:MultiFactorAuthPresent", .string(s.mfaAuthenticated ? "true" : "false"))
+            if s.mfaAuthenticated { c.set("aws:MultiFactorAuthAge", .string(String(Int(call.now.timeIntervalSince(s.issued))))) }
+            c.set("aws:TokenIssueTime", .string(WireTime.iso(s.issued)))
+            if let si = s.sourceIdentity { c.set("aws:SourceIdentity", .string(si)) }
+        }
+        for t in principalTags { c.set("aws:PrincipalTag/\(t.key)", .string(t.value)) }
+        c.set("aws:SourceIp", .string(call.meta.sourceIP))
+        c.set("aws:CurrentTime", .string(WireTime.iso(call.now)))
+        c.set("aws:EpochTime", .string(String(Int(call.now.timeIntervalSince1970))))
+        c.set("aws:SecureTransport", .string(call.meta.secureTransport ? "true" : "false"))
+        c.set("aws:UserAgent", .string(call.meta.userAgent))
+        c.set("aws:RequestedRegion", .string(call.meta.region))
+        for (k, v) in extra { c.set(k, v.count == 1 && !k.lowercased().hasSuffix("tagkeys") ? .string(v[0]) : .strings(v)) }
+        return c
+    }
+}
+
+enum WireTime {
+    static func iso(_ d: Date) -> String { d.formatted(.iso8601) }
+}
