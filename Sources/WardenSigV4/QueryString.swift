@@ -5,11 +5,18 @@ enum QueryString {
     /// form encoding).
     static func pairs(_ query: String) -> [(String, String)] {
         guard !query.isEmpty else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: false).map { part in
-            if let eq = part.firstIndex(of: "=") {
-                return (decode(part[..<eq]), decode(part[part.index(after: eq)...]))
+        return SigV4.withBytes(query) { b in
+            var out: [(String, String)] = []
+            var start = 0
+            while start <= b.count {
+                var end = start
+                while end < b.count && b[end] != 38 { end += 1 }
+                var eq = start
+                while eq < end && b[eq] != 61 { eq += 1 }
+                out.append((decode(b, start..<eq), decode(b, min(eq + 1, end)..<end)))
+                start = end + 1
             }
-            return (decode(part), "")
+            return out
         }
     }
 
@@ -46,42 +53,47 @@ enum QueryString {
     }
 
     @inline(__always)
+    static func appendEncoded(_ c: UInt8, to out: inout ByteWriter) {
+        if ASCII.isUnreserved(c) { out.append(c) } else { out.appendPercentEncoded(c) }
+    }
+
+    @inline(__always)
     static func appendEncoded(_ c: UInt8, to out: inout [UInt8], keepSlash: Bool = false) {
         if ASCII.isUnreserved(c) || (keepSlash && c == 47) {
             out.append(c)
         } else {
             out.append(37)
-            out.append(ASCII.upperHex[Int(c >> 4)])
-            out.append(ASCII.upperHex[Int(c & 15)])
+            out.append(ASCII.upperHex(c >> 4))
+            out.append(ASCII.upperHex(c & 15))
         }
     }
 
-    /// Percent-decoding; a `%` not followed by two hex digits stays literal.
-    static func decode<S: StringProtocol>(_ s: S) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(s.utf8.count)
-        let b = Array(s.utf8)
-        var i = 0
-        while i < b.count {
-            if b[i] == 37, i + 2 < b.count, let h = ASCII.hexValue(b[i + 1]), let l = ASCII.hexValue(b[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(b[i])
-                i += 1
+    /// Percent-decoding of `b[r]`; a `%` not followed by two hex digits stays literal.
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: r.count) { out in
+            var n = 0
+            var i = r.lowerBound
+            while i < r.upperBound {
+                if b[i] == 37, i + 2 < r.upperBound, let h = ASCII.hexValue(b[i + 1]), let l = ASCII.hexValue(b[i + 2]) {
+                    out[n] = h << 4 | l
+                    i += 3
+                } else {
+                    out[n] = b[i]
+                    i += 1
+                }
+                n += 1
             }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the canonical query string of raw `query` to `out`: each key and value percent-decoded and
     /// re-encoded per RFC 3986 (so a client's `%2f` or unencoded `:` still canonicalizes as AWS does), pairs
     /// sorted by encoded key, then encoded value; `X-Amz-Signature` left out when `excludeSignature`.
-    static func appendCanonical(_ query: UnsafeBufferPointer<UInt8>, excludeSignature: Bool, to out: inout [UInt8]) {
+    static func appendCanonical(_ query: UnsafeBufferPointer<UInt8>, excludeSignature: Bool, to out: inout ByteWriter) {
         guard !query.isEmpty else { return }
         // All encoded components live in one scratch buffer; pairs are offsets into it.
-        var scratch = [UInt8]()
-        scratch.reserveCapacity(query.count + query.count / 2)
+        var scratch = ByteWriter(capacity: query.count + query.count / 2 + 16)
         var entries: [(k: Range<Int>, v: Range<Int>)] = []
         var start = 0
         while start <= query.count {
@@ -94,32 +106,31 @@ enum QueryString {
             let k1 = scratch.count
             reencode(query, eq < end ? eq + 1 : end, end, &scratch)
             let entry = (k: k0..<k1, v: k1..<scratch.count)
-            if excludeSignature && isSignatureKey(scratch, entry.k) {
-                scratch.removeSubrange(k0...)
+            if excludeSignature && isSignatureKey(scratch.bytes, entry.k) {
+                scratch.truncate(to: k0)
             } else {
                 entries.append(entry)
             }
             start = end + 1
         }
-        scratch.withUnsafeBufferPointer { s in
-            if entries.count > 1 {
-                entries.sort { a, b in
-                    let c = compare(s, a.k, b.k)
-                    return c != 0 ? c < 0 : compare(s, a.v, b.v) < 0
-                }
+        let s = scratch.bytes
+        if entries.count > 1 {
+            entries.sort { a, b in
+                let c = compare(s, a.k, b.k)
+                return c != 0 ? c < 0 : compare(s, a.v, b.v) < 0
             }
-            for (n, e) in entries.enumerated() {
-                if n > 0 { out.append(38) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[e.k]))
-                out.append(61)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[e.v]))
-            }
+        }
+        for (n, e) in entries.enumerated() {
+            if n > 0 { out.append(38) }
+            out.append(UnsafeBufferPointer(rebasing: s[e.k]))
+            out.append(61)
+            out.append(UnsafeBufferPointer(rebasing: s[e.v]))
         }
     }
 
     /// Decodes `b[from..<to]` and appends it RFC 3986 encoded.
     @inline(__always)
-    private static func reencode(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ out: inout [UInt8]) {
+    private static func reencode(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ out: inout ByteWriter) {
         var i = from
         while i < to {
             var c = b[i]
@@ -135,7 +146,7 @@ enum QueryString {
 
     private static let signatureKey = Array("X-Amz-Signature".utf8)
 
-    private static func isSignatureKey(_ s: [UInt8], _ r: Range<Int>) -> Bool {
+    private static func isSignatureKey(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         guard r.count == signatureKey.count else { return false }
         for (i, c) in zip(r, signatureKey) where s[i] != c { return false }
         return true

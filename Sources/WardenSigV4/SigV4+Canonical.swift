@@ -4,38 +4,46 @@ import Crypto
 extension SigV4 {
     /// The canonical request of AWS's specification, as text (for tests and diagnostics; `verify` uses bytes).
     public static func canonicalRequest(_ request: SigV4Request, _ auth: SigV4Authorization) -> String {
-        var out = [UInt8]()
+        var out = ByteWriter(capacity: 512)
         appendCanonicalRequest(request, auth, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// The string to sign for a canonical request.
     public static func stringToSign(_ canonicalRequest: String, _ auth: SigV4Authorization) -> String {
-        var out = [UInt8]()
+        var out = ByteWriter(capacity: 160)
         appendStringToSign(canonicalHash: SHA256.hash(data: Array(canonicalRequest.utf8)), auth, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// The hex signature of a request under a signing key.
     public static func signature(_ request: SigV4Request, _ auth: SigV4Authorization, signingKey: SigningKey) -> String {
-        var hex = [UInt8]()
-        appendHex(computeMAC(request, auth, signingKey), to: &hex)
-        return String(decoding: hex, as: UTF8.self)
+        var hex = ByteWriter(capacity: 64)
+        computeMAC(request, auth, signingKey).withUnsafeBytes { hex.appendHex($0) }
+        return hex.string
     }
 
     /// HMAC(kSigning, string to sign), with both intermediate texts built in reused buffers.
-    static func computeMAC(_ request: SigV4Request, _ auth: SigV4Authorization, _ key: SigningKey) -> HashedAuthenticationCode<SHA256> {
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(512 + request.query.utf8.count * 2)
+    static func computeMAC(_ request: SigV4Request, _ auth: SigV4Authorization, _ key: SigningKey) -> SHA256.Digest {
+        var buffer = ByteWriter(capacity: estimatedSize(request))
         appendCanonicalRequest(request, auth, to: &buffer)
-        let hash = buffer.withUnsafeBytes { SHA256.hash(data: $0) }
-        buffer.removeAll(keepingCapacity: true)
+        var hasher = SHA256()
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer.bytes))
+        let hash = hasher.finalize()
+        buffer.truncate(to: 0)
         appendStringToSign(canonicalHash: hash, auth, to: &buffer)
-        return buffer.withUnsafeBytes { key.mac($0) }
+        return key.mac(UnsafeRawBufferPointer(buffer.bytes))
+    }
+
+    /// An upper bound for the common case, so the buffer is allocated once.
+    static func estimatedSize(_ request: SigV4Request) -> Int {
+        var n = 256 + request.method.utf8.count + 3 * request.path.utf8.count + 3 * request.query.utf8.count
+        for h in request.headers { n += h.name.utf8.count + h.value.utf8.count + 2 }
+        return n
     }
 
     /// METHOD \n URI \n QUERY \n HEADERS \n SIGNED-HEADERS \n PAYLOAD-HASH
-    static func appendCanonicalRequest(_ request: SigV4Request, _ auth: SigV4Authorization, to out: inout [UInt8]) {
+    static func appendCanonicalRequest(_ request: SigV4Request, _ auth: SigV4Authorization, to out: inout ByteWriter) {
         for c in request.method.utf8 { out.append(ASCII.upper(c)) }
         out.append(10)
         withBytes(request.path) { appendCanonicalURI($0, to: &out) }
@@ -43,7 +51,7 @@ extension SigV4 {
         withBytes(request.query) { QueryString.appendCanonical($0, excludeSignature: auth.isPresigned, to: &out) }
         out.append(10)
         for name in auth.signedHeaders {
-            out.append(contentsOf: name.utf8)
+            out.append(name)
             out.append(58)
             var first = true
             for h in request.headers where ASCII.equalsLowercased(h.name, name) {
@@ -56,33 +64,33 @@ extension SigV4 {
         out.append(10)
         for (i, name) in auth.signedHeaders.enumerated() {
             if i > 0 { out.append(59) }
-            out.append(contentsOf: name.utf8)
+            out.append(name)
         }
         out.append(10)
         // botocore signs the x-amz-content-sha256 header's value when the header is there (verify checks it
         // against the body), otherwise the hash of the body.
-        out.append(contentsOf: (request.header("x-amz-content-sha256") ?? request.payloadSHA256Hex).utf8)
+        out.append(request.header("x-amz-content-sha256") ?? request.payloadSHA256Hex)
     }
 
     /// AWS4-HMAC-SHA256 \n AMZ-DATE \n SCOPE \n hex(SHA256(canonical request))
-    static func appendStringToSign(canonicalHash: SHA256.Digest, _ auth: SigV4Authorization, to out: inout [UInt8]) {
-        out.append(contentsOf: algorithm.utf8)
+    static func appendStringToSign(canonicalHash: SHA256.Digest, _ auth: SigV4Authorization, to out: inout ByteWriter) {
+        out.append(algorithm)
         out.append(10)
-        out.append(contentsOf: auth.amzDate.utf8)
+        out.append(auth.amzDate)
         out.append(10)
-        out.append(contentsOf: auth.date.utf8)
+        out.append(auth.date)
         out.append(47)
-        out.append(contentsOf: auth.region.utf8)
+        out.append(auth.region)
         out.append(47)
-        out.append(contentsOf: auth.service.utf8)
-        out.append(contentsOf: "/aws4_request\n".utf8)
-        appendHex(canonicalHash, to: &out)
+        out.append(auth.service)
+        out.append("/aws4_request\n")
+        canonicalHash.withUnsafeBytes { out.appendHex($0) }
     }
 
     /// Non-S3 canonical URI, as botocore computes it: dot segments and empty segments removed, then every byte
     /// but unreserved characters, `/` and `~` percent-encoded. The path is not decoded first, so `%20` becomes
     /// `%2520`: AWS's "encode twice" rule for non-S3 services.
-    static func appendCanonicalURI(_ path: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendCanonicalURI(_ path: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
         if path.isEmpty { out.append(47); return }
         // Fast path (almost every IAM/STS request is "/"): starts with "/", only unreserved bytes and
         // single slashes, no "." or ".." segment.
@@ -100,7 +108,7 @@ extension SigV4 {
             }
             if simple && isDotSegment(path, segmentStart, path.count) { simple = false }
         }
-        if simple { out.append(contentsOf: path); return }
+        if simple { out.append(path); return }
 
         // RFC 3986 5.2.4 remove_dot_segments, plus dropping empty segments (botocore's normalize_url_path).
         var segments: [Range<Int>] = []
@@ -135,27 +143,21 @@ extension SigV4 {
 
     /// A header value trimmed, with every run of whitespace (including obs-fold CR LF) made one space:
     /// botocore's `' '.join(value.split())`.
-    @inline(__always)
-    static func appendTrimmedValue(_ v: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var pendingSpace = false
-        var wroteAny = false
-        for c in v {
-            if ASCII.isSpace(c) {
-                pendingSpace = wroteAny
-            } else {
-                if pendingSpace { out.append(32); pendingSpace = false }
-                out.append(c)
-                wroteAny = true
+    static func appendTrimmedValue(_ v: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        var start = 0, end = v.count
+        while start < end, ASCII.isSpace(v[start]) { start += 1 }
+        while end > start, ASCII.isSpace(v[end - 1]) { end -= 1 }
+        // Copy runs of non-space bytes in bulk; each interior whitespace run becomes one space.
+        var i = start
+        while i < end {
+            var j = i
+            while j < end, !ASCII.isSpace(v[j]) { j += 1 }
+            out.append(UnsafeBufferPointer(rebasing: v[i..<j]))
+            if j < end {
+                out.append(32)
+                while j < end, ASCII.isSpace(v[j]) { j += 1 }
             }
-        }
-    }
-
-    /// Lowercase hex of bytes.
-    @inline(__always)
-    static func appendHex<D: Sequence>(_ bytes: D, to out: inout [UInt8]) where D.Element == UInt8 {
-        for b in bytes {
-            out.append(ASCII.lowerHex[Int(b >> 4)])
-            out.append(ASCII.lowerHex[Int(b & 15)])
+            i = j
         }
     }
 

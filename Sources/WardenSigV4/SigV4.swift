@@ -41,7 +41,10 @@ public enum SigV4 {
     /// Checks that do not need the key: the scope's date is the request's day and `host` is signed.
     static func checkScope(_ auth: SigV4Authorization) throws(SigV4Error) {
         if !auth.signedHeaders.contains("host") { throw .hostNotSigned }
-        if !auth.amzDate.utf8.starts(with: auth.date.utf8) || auth.date.utf8.count != 8 {
+        let sameDay = withBytes(auth.amzDate) { t in
+            withBytes(auth.date) { d in d.count == 8 && t.count >= 8 && ASCII.equals(d, UnsafeBufferPointer(rebasing: t[0..<8])) }
+        }
+        if !sameDay {
             throw SigV4Error(
                 .signatureDoesNotMatch,
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(auth.date)' != '\(auth.amzDate.prefix(8))', from '\(auth.amzDate)'.")
@@ -98,10 +101,9 @@ public enum SigV4 {
 
     /// Lowercase hex SHA-256 of bytes (the payload hash).
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        appendHex(SHA256.hash(data: bytes), to: &out)
-        return String(decoding: out, as: UTF8.self)
+        var out = ByteWriter(capacity: 64)
+        SHA256.hash(data: bytes).withUnsafeBytes { out.appendHex($0) }
+        return out.string
     }
 
     /// Hex SHA-256 of the empty body.

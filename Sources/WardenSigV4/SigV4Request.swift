@@ -38,14 +38,13 @@ enum ASCII {
     /// Whether `s` equals `lowercase` ignoring ASCII case (`lowercase` must already be lowercase).
     @inline(__always)
     static func equalsLowercased(_ s: String, _ lowercase: String) -> Bool {
-        let a = s.utf8, b = lowercase.utf8
-        guard a.count == b.count else { return false }
-        var i = b.startIndex
-        for c in a {
-            if lower(c) != b[i] { return false }
-            b.formIndex(after: &i)
+        guard s.utf8.count == lowercase.utf8.count else { return false }
+        return SigV4.withBytes(s) { a in
+            SigV4.withBytes(lowercase) { b in
+                for i in 0..<a.count where lower(a[i]) != b[i] { return false }
+                return true
+            }
         }
-        return true
     }
 
     /// Whether two strings are equal ignoring ASCII case.
@@ -65,7 +64,10 @@ enum ASCII {
 
     /// Whitespace as Python's `str.split()` sees it in ASCII (botocore trims header values with it).
     @inline(__always)
-    static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) || (c >= 0x1C && c <= 0x1F) }
+    static func isSpace(_ c: UInt8) -> Bool {
+        // Bit n of the mask is set for n in 9...13, 0x1C...0x1F and 32: one compare and one shift per byte.
+        c <= 32 && (UInt64(0x1_F000_3E00) >> UInt64(c)) & 1 != 0
+    }
 
     /// RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~".
     @inline(__always)
@@ -84,8 +86,28 @@ enum ASCII {
         }
     }
 
-    /// Lowercase hex digits (AWS signatures and hashes are lowercase hex).
-    static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
-    /// Uppercase hex digits (percent-encoding uses uppercase).
-    static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// Lowercase hex digit of a nibble (AWS signatures and hashes are lowercase hex).
+    @inline(__always)
+    static func lowerHex(_ d: UInt8) -> UInt8 { d < 10 ? 48 + d : 87 + d }
+
+    /// Uppercase hex digit of a nibble (percent-encoding uses uppercase).
+    @inline(__always)
+    static func upperHex(_ d: UInt8) -> UInt8 { d < 10 ? 48 + d : 55 + d }
+
+    /// Whether two byte buffers are equal.
+    @inline(__always)
+    static func equals(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
+    /// Whether bytes equal a string's UTF-8.
+    @inline(__always)
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        guard b.count == s.utf8CodeUnitCount else { return false }
+        let p = s.utf8Start
+        for i in 0..<b.count where b[i] != p[i] { return false }
+        return true
+    }
 }
