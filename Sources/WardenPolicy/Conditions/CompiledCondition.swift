@@ -13,6 +13,8 @@ struct CompiledCondition: Sendable {
     let op: ConditionOperator
     /// Normalized (lowercased) key used for lookups.
     let key: String
+    /// FNV-1a hash of `key`, computed once.
+    let keyHash: UInt64
     /// The key as written in the policy.
     let originalKey: String
     let values: Values
@@ -23,6 +25,7 @@ struct CompiledCondition: Sendable {
         self.op = op
         self.originalKey = key
         self.key = RequestContext.normalize(key)
+        self.keyHash = fnv1a(self.key)
         let useVariables = variables && op.base.acceptsVariables
         switch op.base.family {
         case .string:
@@ -62,7 +65,7 @@ struct CompiledCondition: Sendable {
 
     /// Evaluates the condition against `context` (AWS semantics for missing keys, qualifiers and negation).
     func evaluate(_ context: RequestContext) -> Bool {
-        let value = context.value(normalizedKey: key)
+        let value = context.value(normalizedKey: key, hash: keyHash)
         var present = false
         switch value {
         case .string?: present = true
@@ -102,16 +105,28 @@ struct CompiledCondition: Sendable {
             guard let r = matchesAny(single, context) else { return false }
             return negated ? !r : r
         case .forAllValues:
-            for v in value.values {
+            switch value {
+            case .string(let v):
                 guard let r = matchesAny(v, context) else { return false }
-                if negated ? r : !r { return false }
+                return negated ? !r : r
+            case .strings(let values):
+                for v in values {
+                    guard let r = matchesAny(v, context) else { return false }
+                    if negated ? r : !r { return false }
+                }
+                return true
             }
-            return true
         case .forAnyValue:
-            for v in value.values {
+            switch value {
+            case .string(let v):
                 if let r = matchesAny(v, context), negated ? !r : r { return true }
+                return false
+            case .strings(let values):
+                for v in values {
+                    if let r = matchesAny(v, context), negated ? !r : r { return true }
+                }
+                return false
             }
-            return false
         }
     }
 

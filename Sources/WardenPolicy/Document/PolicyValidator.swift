@@ -132,7 +132,7 @@ struct PolicyValidator {
             if !(v == 0x09 || v == 0x0A || v == 0x0D || (v >= 0x20 && v <= 0xFF)) {
                 throw PolicyError.syntax("", loc(offset))
             }
-            offset += String(scalar).utf8.count
+            offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
         }
     }
 

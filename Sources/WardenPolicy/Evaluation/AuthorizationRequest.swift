@@ -17,6 +17,9 @@ public struct AuthorizationRequest: Sendable {
     let actionKey: String
     /// The service prefix of `action`, lowercased.
     let serviceKey: String
+    /// FNV-1a hashes of `actionKey` and `serviceKey` for the compiled action indexes.
+    let actionHash: UInt64
+    let serviceHash: UInt64
 
     /// The principal ARN.
     public var principalARN: String { principal.arn }
@@ -49,6 +52,8 @@ public struct AuthorizationRequest: Sendable {
         } else {
             serviceKey = lower
         }
+        actionHash = fnv1a(actionKey)
+        serviceHash = fnv1a(serviceKey)
     }
 
     /// Creates a request for a principal ARN.

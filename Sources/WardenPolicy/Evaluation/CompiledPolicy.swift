@@ -52,25 +52,24 @@ public struct CompiledPolicy: Sendable {
         var result = Scan()
         let s = storage
         let principalAware = s.evaluatesPrincipal
-        s.index.withCandidates(request) { candidates in
-            for i in candidates {
-                let st = s.statements[Int(i)]
-                // Once an unconditional-strength allow is found, only denies can change the outcome.
-                if !st.isDeny && result.allow == .direct { continue }
-                guard st.matchesAction(request), st.matchesResource(request) else { continue }
-                var strength = PrincipalMatch.direct
-                if principalAware, let p = st.principal {
-                    strength = p.match(request.principal, hasBoundary: hasBoundary)
-                    if strength == .none { continue }
-                }
-                if !st.isDeny && strength <= result.allow { continue }
-                guard st.conditionsHold(request.context) else { continue }
-                if st.isDeny {
-                    result.denied = true
-                    return
-                }
-                result.allow = strength
+        let statements = s.statements
+        for i in s.index.candidates(request) {
+            let st = statements[Int(i)]
+            // Once an unconditional-strength allow is found, only denies can change the outcome.
+            if !st.isDeny && result.allow == .direct { continue }
+            guard st.matchesAction(request), st.matchesResource(request) else { continue }
+            var strength = PrincipalMatch.direct
+            if principalAware, let p = st.principal {
+                strength = p.match(request.principal, hasBoundary: hasBoundary)
+                if strength == .none { continue }
             }
+            if !st.isDeny && strength <= result.allow { continue }
+            guard st.conditionsHold(request.context) else { continue }
+            if st.isDeny {
+                result.denied = true
+                return result
+            }
+            result.allow = strength
         }
         return result
     }
@@ -88,10 +87,10 @@ public struct CompiledPolicy: Sendable {
 /// Statement indices by action: exact lowercase action → statements; service prefix → statements with a
 /// wildcard in the action name; and statements that can match any service (NotAction, `*`, wildcard
 /// service). Each list is sorted and already includes the more general lists, so one lookup gives every
-/// candidate exactly once.
+/// candidate exactly once. Lookups use hashes the request computed once, so they cost a probe and a compare.
 struct ActionIndex: Sendable {
-    let exact: [String: [Int32]]
-    let service: [String: [Int32]]
+    let exact: HashedLists
+    let service: HashedLists
     let global: [Int32]
 
     init(_ statements: [CompiledStatement]) {
@@ -129,8 +128,8 @@ struct ActionIndex: Sendable {
         for (key, set) in exactRaw {
             exact[key] = set.union(serviceRaw[ActionIndex.servicePart(key), default: []]).union(global).sorted()
         }
-        self.exact = exact
-        self.service = service
+        self.exact = HashedLists(exact)
+        self.service = HashedLists(service)
         self.global = global.sorted()
     }
 
@@ -139,13 +138,48 @@ struct ActionIndex: Sendable {
     }
 
     @inline(__always)
-    func withCandidates(_ request: AuthorizationRequest, _ body: ([Int32]) -> Void) {
-        if let list = exact[request.actionKey] {
-            body(list)
-        } else if let list = service[request.serviceKey] {
-            body(list)
-        } else {
-            body(global)
+    func candidates(_ request: AuthorizationRequest) -> [Int32] {
+        if let list = exact.lookup(request.actionKey, request.actionHash) { return list }
+        if let list = service.lookup(request.serviceKey, request.serviceHash) { return list }
+        return global
+    }
+}
+
+/// An open-addressing table from strings to statement lists, probed with a precomputed FNV-1a hash.
+struct HashedLists: Sendable {
+    private let keys: [String]
+    private let hashes: [UInt64]
+    private let lists: [[Int32]]
+    /// Slot → index into `keys` (or -1); capacity is a power of two at least twice the key count.
+    private let slots: [Int32]
+    private let mask: Int
+
+    init(_ dictionary: [String: [Int32]]) {
+        let sorted = dictionary.sorted { $0.key < $1.key }
+        keys = sorted.map(\.key)
+        hashes = keys.map(fnv1a)
+        lists = sorted.map(\.value)
+        var capacity = 4
+        while capacity < keys.count * 2 { capacity *= 2 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        for (i, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & (capacity - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(i)
+        }
+        self.slots = slots
+        mask = capacity - 1
+    }
+
+    @inline(__always)
+    func lookup(_ key: String, _ hash: UInt64) -> [Int32]? {
+        if keys.isEmpty { return nil }
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return nil }
+            if hashes[i] == hash && keys[i] == key { return lists[i] }
+            slot = (slot + 1) & mask
         }
     }
 }

@@ -1,6 +1,6 @@
 /// A statement compiled for evaluation: lowercased action patterns, segment-split resource patterns,
 /// a principal matcher and parsed condition values.
-struct CompiledStatement: Sendable {
+final class CompiledStatement: Sendable {
     let index: Int
     let sid: String?
     let isDeny: Bool

@@ -21,14 +21,17 @@ public enum ContextValue: Sendable, Equatable, Hashable, ExpressibleByStringLite
 }
 
 /// The request context: condition keys and their values. Keys are case-insensitive (`aws:SourceIP` ≡
-/// `AWS:sourceip`) and are lowercased once when set, so lookups during evaluation do not allocate.
+/// `AWS:sourceip`); each is lowercased and hashed once when set, so lookups during evaluation compare two
+/// integers and do not allocate. Contexts are small (tens of keys), so a flat array beats a hash table.
 public struct RequestContext: Sendable, Equatable {
-    struct Entry: Sendable, Equatable {
+    struct Entry: Sendable {
+        var hash: UInt64
         var key: String
+        var displayKey: String
         var value: ContextValue
     }
 
-    private(set) var entries: [String: Entry] = [:]
+    private(set) var entries: [Entry] = []
 
     /// An empty context.
     public init() {}
@@ -41,39 +44,88 @@ public struct RequestContext: Sendable, Equatable {
 
     /// The value of `key` (case-insensitive); setting nil removes it.
     public subscript(key: String) -> ContextValue? {
-        get { entries[RequestContext.normalize(key)]?.value }
+        get {
+            let k = RequestContext.normalize(key)
+            return value(normalizedKey: k, hash: fnv1a(k))
+        }
         set {
-            if let newValue { set(key, newValue) } else { entries[RequestContext.normalize(key)] = nil }
+            if let newValue {
+                set(key, newValue)
+            } else {
+                let k = RequestContext.normalize(key)
+                entries.removeAll { $0.key == k }
+            }
         }
     }
 
     /// Sets `key` (case-insensitive; the last spelling set is kept for display).
     public mutating func set(_ key: String, _ value: ContextValue) {
-        entries[RequestContext.normalize(key)] = Entry(key: key, value: value)
+        let k = RequestContext.normalize(key)
+        let h = fnv1a(k)
+        for i in entries.indices where entries[i].hash == h && entries[i].key == k {
+            entries[i].displayKey = key
+            entries[i].value = value
+            return
+        }
+        if entries.capacity == 0 { entries.reserveCapacity(8) }  // typical contexts fit without regrowing
+        entries.append(Entry(hash: h, key: k, displayKey: key, value: value))
     }
 
     /// Sets `key` unless it already has a value.
     public mutating func setIfAbsent(_ key: String, _ value: ContextValue) {
-        let k = RequestContext.normalize(key)
-        if entries[k] == nil { entries[k] = Entry(key: key, value: value) }
+        if self[key] == nil { set(key, value) }
     }
 
     /// The keys as they were set, sorted.
-    public var keys: [String] { entries.values.map(\.key).sorted() }
+    public var keys: [String] { entries.map(\.displayKey).sorted() }
 
     /// Number of keys.
     public var count: Int { entries.count }
 
-    /// Lookup with a key that is already normalized (compiled conditions store normalized keys).
-    @inline(__always) func value(normalizedKey: String) -> ContextValue? { entries[normalizedKey]?.value }
+    /// Lookup with a key that is already normalized and hashed (compiled conditions store both).
+    @inline(__always) func value(normalizedKey: String, hash: UInt64) -> ContextValue? {
+        for e in entries where e.hash == hash && e.key == normalizedKey { return e.value }
+        return nil
+    }
+
+    /// Lookup with a normalized key.
+    func value(normalizedKey: String) -> ContextValue? { value(normalizedKey: normalizedKey, hash: fnv1a(normalizedKey)) }
+
+    /// Same keys with the same values, in any order.
+    public static func == (a: RequestContext, b: RequestContext) -> Bool {
+        guard a.entries.count == b.entries.count else { return false }
+        for e in a.entries where b.value(normalizedKey: e.key, hash: e.hash) != e.value { return false }
+        return true
+    }
 
     /// Lowercases ASCII letters (and other letters via Unicode rules); returns `key` itself when already lower.
     static func normalize(_ key: String) -> String {
-        var needsWork = false
-        for c in key.utf8 where (c >= 0x41 && c <= 0x5A) || c >= 0x80 {
-            needsWork = true
-            break
+        var upper = false
+        for c in key.utf8 {
+            if c >= 0x80 { return key.lowercased() }
+            if c >= 0x41 && c <= 0x5A { upper = true }
         }
-        return needsWork ? key.lowercased() : key
+        guard upper else { return key }
+        // ASCII fast path: one exact-size buffer (no buffer at all for keys of up to 15 bytes).
+        let count = key.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            for c in key.utf8 {
+                buffer[i] = c &- 0x41 < 26 ? c | 0x20 : c
+                i += 1
+            }
+            return count
+        }
     }
+}
+
+/// 64-bit FNV-1a over the UTF-8 bytes: cheap, allocation-free, good enough for short keys.
+@inline(__always)
+func fnv1a(_ s: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for c in s.utf8 {
+        h ^= UInt64(c)
+        h = h &* 0x0000_0100_0000_01B3
+    }
+    return h
 }

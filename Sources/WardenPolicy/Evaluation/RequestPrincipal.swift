@@ -41,28 +41,26 @@ public struct RequestPrincipal: Sendable, Equatable {
         self.arn = arn
         self.parentARN = parentARN
         self.uniqueID = uniqueID
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         var derived = Kind.other
         var account = ""
         var roleName: Substring?
-        if parts.count == 6, parts[0] == "arn" {
-            account = String(parts[4])
-            let service = parts[2]
-            let resource = parts[5]
-            if service == "iam" && resource == "root" {
+        if let p = ARNParts(arn) {
+            account = String(p.account)
+            let resource = p.resource
+            if p.service == "iam" && resource == "root" {
                 derived = .root
-            } else if service == "iam" && resource.hasPrefix("user/") {
+            } else if p.service == "iam" && resource.hasPrefix("user/") {
                 derived = .user
-            } else if service == "sts" && resource.hasPrefix("assumed-role/") {
+            } else if p.service == "sts" && resource.hasPrefix("assumed-role/") {
                 derived = .assumedRole
                 let rest = resource.dropFirst("assumed-role/".count)
-                roleName = rest.split(separator: "/", maxSplits: 1).first
-            } else if service == "sts" && resource.hasPrefix("federated-user/") {
+                roleName = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
+            } else if p.service == "sts" && resource.hasPrefix("federated-user/") {
                 derived = .federatedUser
-            } else if service == "iam" && (resource.hasPrefix("saml-provider/") || resource.hasPrefix("oidc-provider/")) {
+            } else if p.service == "iam" && (resource.hasPrefix("saml-provider/") || resource.hasPrefix("oidc-provider/")) {
                 derived = .federatedProvider
             }
-        } else if arn == "*" || arn.lowercased() == "anonymous" {
+        } else if arn == "*" || arn == "anonymous" || arn == "Anonymous" {
             derived = .anonymous
         } else if arn.hasSuffix(".amazonaws.com") || arn.hasSuffix(".amazonaws.com.cn") {
             derived = arn == "cognito-identity.amazonaws.com" ? .federatedProvider : .service
@@ -101,5 +99,43 @@ public struct RequestPrincipal: Sendable, Equatable {
         case .federatedProvider: return "WebIdentityUser"
         case .other: return "Unknown"
         }
+    }
+}
+
+/// The six parts of an ARN as substrings of the original (no allocation); nil if `text` is not
+/// `arn:partition:service:region:account:resource`.
+struct ARNParts {
+    var partition: Substring
+    var service: Substring
+    var region: Substring
+    var account: Substring
+    var resource: Substring
+
+    init?(_ text: String) {
+        guard text.hasPrefix("arn:") else { return nil }
+        var start = text.index(text.startIndex, offsetBy: 4)
+        var parts: (Substring, Substring, Substring, Substring) = ("", "", "", "")
+        var n = 0
+        var i = start
+        while i < text.endIndex, n < 4 {
+            if text.utf8[i] == UInt8(ascii: ":") {
+                let piece = text[start..<i]
+                switch n {
+                case 0: parts.0 = piece
+                case 1: parts.1 = piece
+                case 2: parts.2 = piece
+                default: parts.3 = piece
+                }
+                n += 1
+                start = text.utf8.index(after: i)
+            }
+            i = text.utf8.index(after: i)
+        }
+        guard n == 4 else { return nil }
+        partition = parts.0
+        service = parts.1
+        region = parts.2
+        account = parts.3
+        resource = text[start...]
     }
 }

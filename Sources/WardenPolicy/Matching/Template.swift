@@ -5,7 +5,7 @@ struct Template: Sendable {
         /// Compiled pattern bytes (wildcards encoded as `Glob.star`/`Glob.question`).
         case pattern([UInt8])
         /// A context key (normalized) substituted as literal text; `fallback` when missing.
-        case variable(key: String, fallback: String?)
+        case variable(key: String, hash: UInt64, fallback: String?)
     }
 
     /// The pattern when there are no variables (the common, fast case).
@@ -16,7 +16,7 @@ struct Template: Sendable {
     let foldCase: Bool
     /// Normalized keys of the variables used.
     var variableKeys: [String] {
-        parts.compactMap { if case .variable(let k, _) = $0 { return k } else { return nil } }
+        parts.compactMap { if case .variable(let k, _, _) = $0 { return k } else { return nil } }
     }
 
     /// Compiles `text`. With `variables` false (legacy Version, or operators that take no variables) `${…}` is
@@ -62,7 +62,8 @@ struct Template: Sendable {
                 }
                 let trimmedKey = String(key.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
                 if !current.isEmpty { parts.append(.pattern(current)); current = [] }
-                parts.append(.variable(key: RequestContext.normalize(trimmedKey), fallback: fallback))
+                let normalized = RequestContext.normalize(trimmedKey)
+                parts.append(.variable(key: normalized, hash: fnv1a(normalized), fallback: fallback))
             }
         }
         current += Glob.compile(String(rest), foldCase: foldCase, wildcards: wildcards)
@@ -92,8 +93,8 @@ struct Template: Sendable {
         for part in parts {
             switch part {
             case .pattern(let b): size += b.count
-            case .variable(let key, let fallback):
-                switch context.value(normalizedKey: key) {
+            case .variable(let key, let hash, let fallback):
+                switch context.value(normalizedKey: key, hash: hash) {
                 case .string(let s)?: size += s.utf8.count
                 case .strings(let a)? where a.count == 1: size += a[0].utf8.count
                 case .strings? : return nil  // multivalued keys cannot be policy variables
@@ -113,8 +114,8 @@ struct Template: Sendable {
                 switch part {
                 case .pattern(let b):
                     for c in b { buffer[i] = c; i += 1 }
-                case .variable(let key, let fallback):
-                    switch context.value(normalizedKey: key) {
+                case .variable(let key, let hash, let fallback):
+                    switch context.value(normalizedKey: key, hash: hash) {
                     case .string(let s)?: put(s)
                     case .strings(let a)?: put(a[0])
                     case nil: put(fallback ?? "")
