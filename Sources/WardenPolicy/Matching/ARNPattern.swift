@@ -7,7 +7,7 @@ struct ARNPattern: Sendable {
         case anything
         /// Six segments; `segments[5]` is the resource part.
         case arn([Template])
-        /// Not an ARN: matched as a whole (case-sensitive).
+        /// Not a six-segment ARN: matched as a whole (case-sensitive) against resources that are not ARNs either.
         case whole(Template)
     }
 
@@ -63,6 +63,9 @@ struct ARNPattern: Sendable {
         case .anything:
             return true
         case .whole(let t):
+            // A pattern with fewer than six segments cannot match a full ARN: its wildcards may not cross
+            // the colons between segments. It can still match a resource string that is not an ARN.
+            if arn.isARN { return false }
             return withUTF8(arn.text) { t.matches($0, context) }
         case .arn(let templates):
             guard arn.isARN else { return false }
