@@ -134,6 +134,10 @@ struct PolicyValidator {
             }
             offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
         }
+        // `\uXXXX` escapes can smuggle other characters in; check the decoded strings too.
+        for scalar in document.jsonString().unicodeScalars where scalar.value > 0xFF {
+            throw PolicyError.syntax("")
+        }
     }
 
     static func legacyResourceShapeOK(_ r: String) -> Bool {
