@@ -73,7 +73,8 @@ enum PolicyBenchmarkFixture {
         let perSecond = Double(iterations) / m.seconds
         let ns = m.seconds * 1e9 / Double(iterations)
         let allocs = m.allocations.map { String(format: "%.2f allocs/op", Double($0) / Double(iterations)) } ?? "allocs n/a"
-        print(String(format: "  %-58@ %9.0f ns/op %12.0f op/s  %@", label as NSString, ns, perSecond, allocs as NSString))
+        let padded = label.count < 56 ? label + String(repeating: " ", count: 56 - label.count) : label
+        print(String(format: "  %@ %8.0f ns/op %11.0f op/s  %@", padded as NSString, ns, perSecond, allocs as NSString))
     }
 
     static let services = ["ec2", "dynamodb", "sqs", "sns", "kms", "lambda", "logs", "ssm", "glue", "athena"]
@@ -136,7 +137,8 @@ enum PolicyBenchmarkFixture {
     static func requestSpecs() -> [RequestSpec] {
         (0..<64).map { i in
             let svc = services[i % services.count]
-            let verb = verbs[(i / 3) % verbs.count]
+            // Half the requests use the verbs the smaller policy sets grant, so decisions mix allows and denies.
+            let verb = i % 2 == 0 ? verbs[(i / 10) % 2] : verbs[(i / 3) % verbs.count]
             let action = i % 2 == 0 ? "\(svc):\(verb)Item" : "\(svc):Batch\(verb)Things"
             let team = "team-\(i % 5)"
             let resource = i % 3 == 0 ? "arn:aws:\(svc):us-east-1:123456789012:thing/\(team)/obj\(i)"

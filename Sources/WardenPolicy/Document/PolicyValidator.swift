@@ -93,7 +93,7 @@ struct PolicyValidator {
         }
         for (i, s) in statements.enumerated() {
             for block in s.conditions {
-                for entry in block.entries where !entry.key.contains(":") {
+                for entry in block.entries where !entry.key.containsASCII(":") {
                     throw error("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", i, "Condition")
                 }
             }
@@ -126,24 +126,27 @@ struct PolicyValidator {
 
     /// IAM accepts TAB, LF, CR and U+0020 through U+00FF in policy documents.
     private func checkCharacters() throws(PolicyError) {
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if !(v == 0x09 || v == 0x0A || v == 0x0D || (v >= 0x20 && v <= 0xFF)) {
-                throw PolicyError.syntax("", loc(offset))
+        // In UTF-8, a scalar above U+00FF starts with a byte of 0xC4 or more.
+        let bad = withUTF8(text) { b -> Int? in
+            for i in 0..<b.count {
+                let c = b[i]
+                if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c >= 0xC4 { return i }
             }
-            offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+            return nil
         }
-        // `\uXXXX` escapes can smuggle other characters in; check the decoded strings too.
-        for scalar in document.jsonString().unicodeScalars where scalar.value > 0xFF {
-            throw PolicyError.syntax("")
+        if let bad { throw PolicyError.syntax("", loc(bad)) }
+        // `\\uXXXX` escapes can smuggle other characters in; check the decoded strings too.
+        if text.containsASCII("\\u") {
+            for scalar in document.jsonString().unicodeScalars where scalar.value > 0xFF {
+                throw PolicyError.syntax("")
+            }
         }
     }
 
     static func legacyResourceShapeOK(_ r: String) -> Bool {
         if r == "*" { return true }
         let colons = r.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) }
-        if colons < 5 && r.contains("::") { return false }
+        if colons < 5 && r.containsASCII("::") { return false }
         let parts = r.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count > 2 && parts[2].isEmpty { return false }
         return true
@@ -165,7 +168,7 @@ struct PolicyValidator {
         }
         guard parts.count >= 3 else { return "Resource vendor must be fully qualified and cannot contain regexes." }
         let service = parts[2]
-        if service.contains("*") || service.contains("?") { return "Resource vendor must be fully qualified and cannot contain regexes." }
+        if service.containsASCII("*") || service.containsASCII("?") { return "Resource vendor must be fully qualified and cannot contain regexes." }
         if parts.count >= 4 && !parts[3].isEmpty {
             if service == "iam" { return "IAM resource \(r) cannot contain region information." }
             if service == "s3" { return "Resource \(r) can not contain region information." }
@@ -199,7 +202,7 @@ struct PolicyValidator {
         let lower = action.lowercased()
         if trustActions.contains(lower) { return true }
         // Wildcards are fine as long as they stay within STS.
-        return lower.hasPrefix("sts:") && (lower.contains("*") || lower.contains("?"))
+        return lower.hasPrefix("sts:") && (lower.containsASCII("*") || lower.containsASCII("?"))
     }
 
     /// IAM's principal-format message, `Invalid principal in policy: "AWS":"…"`.
@@ -212,7 +215,7 @@ struct PolicyValidator {
                 case "AWS":
                     if !isValidAWSPrincipal(v) { return bad }
                 case "Service", "Federated", "CanonicalUser":
-                    if v.isEmpty || v.contains(" ") { return bad }
+                    if v.isEmpty || v.containsASCII(" ") { return bad }
                 default:
                     return bad
                 }
@@ -227,7 +230,7 @@ struct PolicyValidator {
         let parts = v.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         if parts.count == 6 && parts[0] == "arn" {
             // No partial wildcards in principals.
-            if v.contains("*") || v.contains("?") { return false }
+            if v.containsASCII("*") || v.containsASCII("?") { return false }
             guard partitions.contains(String(parts[1])), parts[2] == "iam" || parts[2] == "sts", parts[3].isEmpty else { return false }
             guard parts[4].utf8.count == 12, parts[4].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
             let r = parts[5]
@@ -237,5 +240,24 @@ struct PolicyValidator {
         // Unique ids (AIDA…, AROA…) that IAM stores in place of deleted-and-recreated principals.
         return v.utf8.count >= 16 && v.utf8.count <= 128 && v.hasPrefix("A") &&
             v.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }
+    }
+}
+
+extension String {
+    /// Byte-wise substring test for ASCII needles (the generic `contains` walks Characters and is slow).
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
+        return WardenPolicy.withUTF8(self) { b in
+            guard b.count >= n else { return false }
+            var i = 0
+            while i + n <= b.count {
+                var k = 0
+                while k < n && b[i + k] == p[k] { k += 1 }
+                if k == n { return true }
+                i += 1
+            }
+            return false
+        }
     }
 }

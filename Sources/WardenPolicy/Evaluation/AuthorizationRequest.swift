@@ -1,25 +1,61 @@
 /// One request to authorize: who (principal), what (action), on what (resource), and the context.
-/// Normalized forms are computed once in `init`, so evaluating many policies against the request does not
-/// allocate.
+/// Normalized forms are computed once in `init`, and everything lives in one immutable box, so evaluating many
+/// policies against the request, and keeping it in a `Decision`, costs no allocation and a single retain.
 public struct AuthorizationRequest: Sendable {
+    final class Storage: Sendable {
+        let principal: RequestPrincipal
+        let action: String
+        let resource: RequestARN
+        let resourceAccount: String?
+        let context: RequestContext
+        let actionKey: String
+        let serviceKey: String
+        let actionHash: UInt64
+        let serviceHash: UInt64
+
+        init(principal: RequestPrincipal, action: String, resource: RequestARN, resourceAccount: String?, context: RequestContext) {
+            self.principal = principal
+            self.action = action
+            self.resource = resource
+            self.resourceAccount = resourceAccount
+            self.context = context
+            let lower = RequestContext.normalize(action)
+            actionKey = lower
+            if let colon = lower.utf8.firstIndex(of: UInt8(ascii: ":")) {
+                serviceKey = String(lower[..<colon])
+            } else {
+                serviceKey = lower
+            }
+            actionHash = fnv1a(actionKey)
+            serviceHash = fnv1a(serviceKey)
+        }
+    }
+
+    private(set) var storage: Storage
+
     /// The caller.
-    public let principal: RequestPrincipal
+    public var principal: RequestPrincipal { storage.principal }
     /// The action as given, e.g. `iam:CreateUser`.
-    public let action: String
-    /// The resource ARN (or `*`).
-    public let resource: RequestARN
+    public var action: String { storage.action }
+    /// The resource ARN (or `*`), split into segments.
+    public var resource: RequestARN { storage.resource }
     /// The account that owns the resource; nil means the principal's account (same-account request).
-    public let resourceAccount: String?
+    public var resourceAccount: String? { storage.resourceAccount }
     /// Condition keys and values.
-    public var context: RequestContext
+    public var context: RequestContext {
+        get { storage.context }
+        set {
+            storage = Storage(principal: principal, action: action, resource: resource, resourceAccount: resourceAccount,
+                              context: newValue)
+        }
+    }
 
     /// `action` lowercased (index key).
-    let actionKey: String
+    var actionKey: String { storage.actionKey }
     /// The service prefix of `action`, lowercased.
-    let serviceKey: String
-    /// FNV-1a hashes of `actionKey` and `serviceKey` for the compiled action indexes.
-    let actionHash: UInt64
-    let serviceHash: UInt64
+    var serviceKey: String { storage.serviceKey }
+    var actionHash: UInt64 { storage.actionHash }
+    var serviceHash: UInt64 { storage.serviceHash }
 
     /// The principal ARN.
     public var principalARN: String { principal.arn }
@@ -31,8 +67,8 @@ public struct AuthorizationRequest: Sendable {
     public var isRoot: Bool { principal.kind == .root }
     /// Whether the resource lives in another account than the principal.
     public var isCrossAccount: Bool {
-        guard let resourceAccount, !resourceAccount.isEmpty, !principal.account.isEmpty else { return false }
-        return resourceAccount != principal.account
+        guard let resourceAccount = storage.resourceAccount, !resourceAccount.isEmpty, !storage.principal.account.isEmpty else { return false }
+        return resourceAccount != storage.principal.account
     }
 
     /// Creates a request.
@@ -40,20 +76,8 @@ public struct AuthorizationRequest: Sendable {
     ///   - resourceAccount: the account owning the resource; nil = the principal's account.
     public init(principal: RequestPrincipal, action: String, resource: String, resourceAccount: String? = nil,
                 context: RequestContext = RequestContext()) {
-        self.principal = principal
-        self.action = action
-        self.resource = RequestARN(resource)
-        self.resourceAccount = resourceAccount
-        self.context = context
-        let lower = RequestContext.normalize(action)
-        actionKey = lower
-        if let colon = lower.firstIndex(of: ":") {
-            serviceKey = String(lower[..<colon])
-        } else {
-            serviceKey = lower
-        }
-        actionHash = fnv1a(actionKey)
-        serviceHash = fnv1a(serviceKey)
+        storage = Storage(principal: principal, action: action, resource: RequestARN(resource),
+                          resourceAccount: resourceAccount, context: context)
     }
 
     /// Creates a request for a principal ARN.

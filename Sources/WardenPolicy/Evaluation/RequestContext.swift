@@ -100,21 +100,25 @@ public struct RequestContext: Sendable, Equatable {
 
     /// Lowercases ASCII letters (and other letters via Unicode rules); returns `key` itself when already lower.
     static func normalize(_ key: String) -> String {
-        var upper = false
-        for c in key.utf8 {
-            if c >= 0x80 { return key.lowercased() }
-            if c >= 0x41 && c <= 0x5A { upper = true }
-        }
-        guard upper else { return key }
-        // ASCII fast path: one exact-size buffer (no buffer at all for keys of up to 15 bytes).
-        let count = key.utf8.count
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var i = 0
-            for c in key.utf8 {
-                buffer[i] = c &- 0x41 < 26 ? c | 0x20 : c
-                i += 1
+        let state = withUTF8(key) { b -> Int in  // 0: already lower, 1: ASCII with upper case, 2: non-ASCII
+            var upper = false
+            for c in b {
+                if c >= 0x80 { return 2 }
+                if c &- 0x41 < 26 { upper = true }
             }
-            return count
+            return upper ? 1 : 0
+        }
+        switch state {
+        case 0: return key
+        case 2: return key.lowercased()
+        default:
+            // ASCII fast path: one exact-size buffer (no buffer at all for keys of up to 15 bytes).
+            return withUTF8(key) { b in
+                String(unsafeUninitializedCapacity: b.count) { out in
+                    for i in 0..<b.count { out[i] = Glob.lower(b[i]) }
+                    return b.count
+                }
+            }
         }
     }
 }
@@ -122,10 +126,12 @@ public struct RequestContext: Sendable, Equatable {
 /// 64-bit FNV-1a over the UTF-8 bytes: cheap, allocation-free, good enough for short keys.
 @inline(__always)
 func fnv1a(_ s: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for c in s.utf8 {
-        h ^= UInt64(c)
-        h = h &* 0x0000_0100_0000_01B3
+    withUTF8(s) { b in
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in b {
+            h ^= UInt64(c)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h
     }
-    return h
 }

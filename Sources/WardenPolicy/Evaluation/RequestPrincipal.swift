@@ -47,24 +47,24 @@ public struct RequestPrincipal: Sendable, Equatable {
         if let p = ARNParts(arn) {
             account = String(p.account)
             let resource = p.resource
-            if p.service == "iam" && resource == "root" {
+            if p.service.utf8.elementsEqual("iam".utf8) && resource.utf8.elementsEqual("root".utf8) {
                 derived = .root
-            } else if p.service == "iam" && resource.hasPrefix("user/") {
+            } else if p.service.utf8.elementsEqual("iam".utf8) && resource.utf8.starts(with: "user/".utf8) {
                 derived = .user
-            } else if p.service == "sts" && resource.hasPrefix("assumed-role/") {
+            } else if p.service.utf8.elementsEqual("sts".utf8) && resource.utf8.starts(with: "assumed-role/".utf8) {
                 derived = .assumedRole
                 let rest = resource.dropFirst("assumed-role/".count)
                 roleName = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
-            } else if p.service == "sts" && resource.hasPrefix("federated-user/") {
+            } else if p.service.utf8.elementsEqual("sts".utf8) && resource.utf8.starts(with: "federated-user/".utf8) {
                 derived = .federatedUser
-            } else if p.service == "iam" && (resource.hasPrefix("saml-provider/") || resource.hasPrefix("oidc-provider/")) {
+            } else if p.service.utf8.elementsEqual("iam".utf8) && (resource.utf8.starts(with: "saml-provider/".utf8) || resource.utf8.starts(with: "oidc-provider/".utf8)) {
                 derived = .federatedProvider
             }
         } else if arn == "*" || arn == "anonymous" || arn == "Anonymous" {
             derived = .anonymous
         } else if arn.hasSuffix(".amazonaws.com") || arn.hasSuffix(".amazonaws.com.cn") {
             derived = arn == "cognito-identity.amazonaws.com" ? .federatedProvider : .service
-        } else if arn.contains(".") && !arn.contains(" ") {
+        } else if arn.containsASCII(".") && !arn.containsASCII(" ") {
             derived = .federatedProvider  // accounts.google.com, graph.facebook.com, www.amazon.com, OIDC hosts
         }
         self.kind = kind ?? derived
@@ -112,30 +112,30 @@ struct ARNParts {
     var resource: Substring
 
     init?(_ text: String) {
-        guard text.hasPrefix("arn:") else { return nil }
-        var start = text.index(text.startIndex, offsetBy: 4)
-        var parts: (Substring, Substring, Substring, Substring) = ("", "", "", "")
-        var n = 0
-        var i = start
-        while i < text.endIndex, n < 4 {
-            if text.utf8[i] == UInt8(ascii: ":") {
-                let piece = text[start..<i]
+        let offsets = withUTF8(text) { b -> (Int, Int, Int, Int, Int)? in
+            guard b.count >= 4, b[0] == UInt8(ascii: "a"), b[1] == UInt8(ascii: "r"), b[2] == UInt8(ascii: "n"),
+                  b[3] == UInt8(ascii: ":") else { return nil }
+            var found = (3, 0, 0, 0, 0)
+            var n = 1
+            for i in 4..<b.count where b[i] == UInt8(ascii: ":") {
                 switch n {
-                case 0: parts.0 = piece
-                case 1: parts.1 = piece
-                case 2: parts.2 = piece
-                default: parts.3 = piece
+                case 1: found.1 = i
+                case 2: found.2 = i
+                case 3: found.3 = i
+                default: found.4 = i
                 }
                 n += 1
-                start = text.utf8.index(after: i)
+                if n == 5 { break }
             }
-            i = text.utf8.index(after: i)
+            return n == 5 ? found : nil
         }
-        guard n == 4 else { return nil }
-        partition = parts.0
-        service = parts.1
-        region = parts.2
-        account = parts.3
-        resource = text[start...]
+        guard let o = offsets else { return nil }
+        let u = text.utf8
+        func at(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+        partition = text[at(o.0 + 1)..<at(o.1)]
+        service = text[at(o.1 + 1)..<at(o.2)]
+        region = text[at(o.2 + 1)..<at(o.3)]
+        account = text[at(o.3 + 1)..<at(o.4)]
+        resource = text[at(o.4 + 1)...]
     }
 }

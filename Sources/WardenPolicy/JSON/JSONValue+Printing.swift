@@ -33,24 +33,37 @@ extension JSONValue {
 
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
+        // Copy runs that need no escaping in one append; escape the rest.
+        var runStart = s.unicodeScalars.startIndex
+        var i = runStart
+        let scalars = s.unicodeScalars
+        while i < scalars.endIndex {
+            let scalar = scalars[i]
+            let escaped: String?
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
+            case "\"": escaped = "\\\""
+            case "\\": escaped = "\\\\"
+            case "\n": escaped = "\\n"
+            case "\r": escaped = "\\r"
+            case "\t": escaped = "\\t"
+            case "\u{08}": escaped = "\\b"
+            case "\u{0C}": escaped = "\\f"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    escaped = nil
                 }
             }
+            if let escaped {
+                out.unicodeScalars.append(contentsOf: scalars[runStart..<i])
+                out += escaped
+                runStart = scalars.index(after: i)
+            }
+            i = scalars.index(after: i)
         }
+        out.unicodeScalars.append(contentsOf: scalars[runStart..<i])
         out += "\""
     }
 }

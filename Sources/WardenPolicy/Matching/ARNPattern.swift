@@ -92,27 +92,23 @@ public struct RequestARN: Sendable, Equatable {
     /// Splits `text`.
     public init(_ text: String) {
         self.text = text
-        var found: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
-        var n = 0
-        var i: Int32 = 0
-        for c in text.utf8 {
-            if c == UInt8(ascii: ":") {
+        (colons, isARN) = withUTF8(text) { b -> ((Int32, Int32, Int32, Int32, Int32), Bool) in
+            var found: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
+            var n = 0
+            for i in 0..<b.count where b[i] == UInt8(ascii: ":") {
                 switch n {
-                case 0: found.0 = i
-                case 1: found.1 = i
-                case 2: found.2 = i
-                case 3: found.3 = i
-                default: found.4 = i
+                case 0: found.0 = Int32(i)
+                case 1: found.1 = Int32(i)
+                case 2: found.2 = Int32(i)
+                case 3: found.3 = Int32(i)
+                default: found.4 = Int32(i)
                 }
                 n += 1
                 if n == 5 { break }
             }
-            i += 1
+            return (found, n == 5)
         }
-        colons = found
-        isARN = n == 5
     }
-
     /// Byte range of segment `i` (0 = `arn`, 5 = resource part).
     @inline(__always)
     func segment(_ i: Int) -> Range<Int> {
