@@ -20,6 +20,9 @@ struct CompiledCondition: Sendable {
     let values: Values
     /// Normalized keys of policy variables used in the values.
     let variableKeys: [String]
+    /// Lowercased policy values of the IgnoreCase operators, for request values outside ASCII (the byte matcher
+    /// folds ASCII only).
+    let unicodeFolded: [String]
 
     init(op: ConditionOperator, key: String, literals: [String], variables: Bool) {
         self.op = op
@@ -61,6 +64,17 @@ struct CompiledCondition: Sendable {
         default: break
         }
         variableKeys = keys
+        let fold = op.base == .stringEqualsIgnoreCase || op.base == .stringNotEqualsIgnoreCase
+        unicodeFolded = fold ? literals.map { $0.lowercased() } : []
+    }
+
+    /// Variables without a default that `context` lacks.
+    func missingVariables(_ context: RequestContext, into out: inout [String]) {
+        switch values {
+        case .strings(let ts): for t in ts { t.missingVariables(context, into: &out) }
+        case .arns(let ps): for p in ps { p.missingVariables(context, into: &out) }
+        default: break
+        }
     }
 
     /// Evaluates the condition against `context` (AWS semantics for missing keys, qualifiers and negation).
@@ -138,6 +152,10 @@ struct CompiledCondition: Sendable {
             switch values {
             case .strings(let templates):
                 for t in templates where t.matches(bytes, context) { return true }
+                if !unicodeFolded.isEmpty && bytes.contains(where: { $0 >= 0x80 }) {
+                    let lower = requestValue.lowercased()
+                    for (i, t) in templates.enumerated() where t.fixed != nil && unicodeFolded[i] == lower { return true }
+                }
                 return false
             case .numbers(let numbers):
                 guard let v = ValueParsing.number(bytes) else { return nil }

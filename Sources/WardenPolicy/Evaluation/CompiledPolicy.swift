@@ -75,9 +75,18 @@ public struct CompiledPolicy: Sendable {
     }
 
     /// Calls `body` for every statement whose action, resource and principal match (conditions not checked).
-    func forEachApplicable(_ request: AuthorizationRequest, hasBoundary: Bool, _ body: (CompiledStatement) -> Void) {
+    /// With `orUnresolved`, a resource that fails only because a policy variable has no value counts as matching
+    /// (so that the missing key can be reported).
+    func forEachApplicable(_ request: AuthorizationRequest, hasBoundary: Bool, orUnresolved: Bool = false,
+                           _ body: (CompiledStatement) -> Void) {
         for st in storage.statements {
-            guard st.matchesAction(request), st.matchesResource(request) else { continue }
+            guard st.matchesAction(request) else { continue }
+            if !st.matchesResource(request) {
+                guard orUnresolved else { continue }
+                var missing: [String] = []
+                for r in st.resources ?? [] { r.missingVariables(request.context, into: &missing) }
+                if missing.isEmpty { continue }
+            }
             if let p = st.principal, p.match(request.principal, hasBoundary: hasBoundary) == .none { continue }
             body(st)
         }

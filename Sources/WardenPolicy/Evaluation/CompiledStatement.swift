@@ -69,9 +69,10 @@ final class CompiledStatement: Sendable {
 
     /// Keys the conditions (and variables in resources and condition values) read that `context` lacks.
     func missingKeys(_ context: RequestContext, into out: inout [String]) {
+        for r in resources ?? [] { r.missingVariables(context, into: &out) }
         for c in conditions {
-            if context.value(normalizedKey: c.key) == nil { out.append(c.originalKey) }
-            for k in c.variableKeys where context.value(normalizedKey: k) == nil { out.append(k) }
+            if c.op.base != .null && context.value(normalizedKey: c.key, hash: c.keyHash) == nil { out.append(c.originalKey) }
+            c.missingVariables(context, into: &out)
         }
     }
 }

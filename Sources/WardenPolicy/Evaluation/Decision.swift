@@ -90,7 +90,7 @@ public struct Decision: Sendable {
         guard let request, let policies else { return [] }
         var keys: [String] = []
         Authorizer.forEachPolicy(policies) { policy, _ in
-            policy.forEachApplicable(request, hasBoundary: policies.boundary != nil) { st in
+            policy.forEachApplicable(request, hasBoundary: policies.boundary != nil, orUnresolved: true) { st in
                 st.missingKeys(request.context, into: &keys)
             }
         }

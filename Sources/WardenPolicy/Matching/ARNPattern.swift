@@ -56,6 +56,15 @@ struct ARNPattern: Sendable {
         return result
     }
 
+    /// Variables without a default that `context` lacks.
+    func missingVariables(_ context: RequestContext, into out: inout [String]) {
+        switch kind {
+        case .anything: break
+        case .whole(let t): t.missingVariables(context, into: &out)
+        case .arn(let ts): for t in ts { t.missingVariables(context, into: &out) }
+        }
+    }
+
     /// Whether the ARN `text` (already split into segments by `RequestARN`) matches.
     @inline(__always)
     func matches(_ arn: RequestARN, _ context: RequestContext) -> Bool {

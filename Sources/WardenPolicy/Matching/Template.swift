@@ -11,12 +11,23 @@ struct Template: Sendable {
     /// The pattern when there are no variables (the common, fast case).
     let fixed: [UInt8]?
     let parts: [Part]
+    /// For each part, the variable's key as written (empty for pattern parts).
+    let variableNames: [String]
     /// Whether the fixed pattern contains a wildcard (otherwise equality suffices).
     let hasWildcard: Bool
     let foldCase: Bool
     /// Normalized keys of the variables used.
     var variableKeys: [String] {
         parts.compactMap { if case .variable(let k, _, _) = $0 { return k } else { return nil } }
+    }
+
+    /// Variables without a default whose key `context` lacks, as written in the policy.
+    func missingVariables(_ context: RequestContext, into out: inout [String]) {
+        guard fixed == nil else { return }
+        for (i, part) in parts.enumerated() {
+            guard case .variable(let key, let hash, nil) = part, context.value(normalizedKey: key, hash: hash) == nil else { continue }
+            out.append(i < variableNames.count ? variableNames[i] : key)
+        }
     }
 
     /// Compiles `text`. With `variables` false (legacy Version, or operators that take no variables) `${…}` is
@@ -27,10 +38,12 @@ struct Template: Sendable {
             let p = Glob.compile(text, foldCase: foldCase, wildcards: wildcards)
             fixed = p
             parts = [.pattern(p)]
+            variableNames = [""]
             hasWildcard = Glob.hasWildcard(p)
             return
         }
         var parts: [Part] = []
+        var names: [String] = []
         var current: [UInt8] = []
         var rest = Substring(text)
         while let start = rest.firstRange(of: "${") {
@@ -61,13 +74,14 @@ struct Template: Sendable {
                     }
                 }
                 let trimmedKey = String(key.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-                if !current.isEmpty { parts.append(.pattern(current)); current = [] }
+                if !current.isEmpty { parts.append(.pattern(current)); names.append(""); current = [] }
                 let normalized = RequestContext.normalize(trimmedKey)
                 parts.append(.variable(key: normalized, hash: fnv1a(normalized), fallback: fallback))
+                names.append(trimmedKey)
             }
         }
         current += Glob.compile(String(rest), foldCase: foldCase, wildcards: wildcards)
-        if !current.isEmpty { parts.append(.pattern(current)) }
+        if !current.isEmpty { parts.append(.pattern(current)); names.append("") }
         let hasVariable = parts.contains { if case .variable = $0 { return true } else { return false } }
         if hasVariable {
             fixed = nil
@@ -78,6 +92,7 @@ struct Template: Sendable {
             hasWildcard = Glob.hasWildcard(p)
         }
         self.parts = parts.isEmpty ? [.pattern([])] : parts
+        variableNames = parts.isEmpty ? [""] : names
     }
 
     /// Resolves the variables against `context` into a temporary buffer and calls `body`; nil when a variable
