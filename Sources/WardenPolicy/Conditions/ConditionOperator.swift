@@ -3,19 +3,33 @@
 public struct ConditionOperator: Sendable, Equatable, Hashable {
     /// The operators of the IAM policy language (User Guide, "Condition operators").
     public enum Base: String, Sendable, CaseIterable {
+        /// Exact, case-sensitive string match and its negation.
         case stringEquals = "StringEquals", stringNotEquals = "StringNotEquals"
+        /// Exact match ignoring case, and its negation.
         case stringEqualsIgnoreCase = "StringEqualsIgnoreCase", stringNotEqualsIgnoreCase = "StringNotEqualsIgnoreCase"
+        /// Case-sensitive match with `*` and `?` wildcards, and its negation.
         case stringLike = "StringLike", stringNotLike = "StringNotLike"
+        /// Numeric equality and inequality.
         case numericEquals = "NumericEquals", numericNotEquals = "NumericNotEquals"
+        /// Numeric less-than comparisons.
         case numericLessThan = "NumericLessThan", numericLessThanEquals = "NumericLessThanEquals"
+        /// Numeric greater-than comparisons.
         case numericGreaterThan = "NumericGreaterThan", numericGreaterThanEquals = "NumericGreaterThanEquals"
+        /// Date equality and inequality (ISO 8601 or epoch seconds).
         case dateEquals = "DateEquals", dateNotEquals = "DateNotEquals"
+        /// Date before comparisons.
         case dateLessThan = "DateLessThan", dateLessThanEquals = "DateLessThanEquals"
+        /// Date after comparisons.
         case dateGreaterThan = "DateGreaterThan", dateGreaterThanEquals = "DateGreaterThanEquals"
+        /// `true`/`false` comparison.
         case bool = "Bool"
+        /// Byte comparison of base64-encoded values.
         case binaryEquals = "BinaryEquals"
+        /// IPv4/IPv6 CIDR containment and its negation.
         case ipAddress = "IpAddress", notIpAddress = "NotIpAddress"
+        /// Segment-wise ARN matching (Equals and Like behave the same) and the negations.
         case arnEquals = "ArnEquals", arnLike = "ArnLike", arnNotEquals = "ArnNotEquals", arnNotLike = "ArnNotLike"
+        /// Key presence: `true` = absent, `false` = present.
         case null = "Null"
 
         /// Negated operators match a missing key, and several policy values combine as NOR.

@@ -99,7 +99,7 @@ struct PrincipalMatcher: Sendable {
                     if p.kind == .assumedRole { parent = true } else { direct = true }
                 }
             case .service(let s):
-                if p.kind == .service && p.arn.lowercased() == s { direct = true }
+                if p.kind == .service && equalsIgnoringASCIICase(p.arn, s) { direct = true }
             case .federated(let f):
                 if p.kind == .federatedProvider && p.arn == f { direct = true }
             case .canonicalUser(let c):
@@ -118,5 +118,16 @@ struct PrincipalMatcher: Sendable {
         if parent { return .parent }
         if account { return .account }
         return .none
+    }
+}
+
+/// ASCII case-insensitive equality without allocating (service principal names are ASCII).
+func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+    withUTF8(a) { x in
+        withUTF8(b) { y in
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count where Glob.lower(x[i]) != Glob.lower(y[i]) { return false }
+            return true
+        }
     }
 }

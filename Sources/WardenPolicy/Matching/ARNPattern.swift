@@ -140,5 +140,6 @@ public struct RequestARN: Sendable, Equatable {
         return Substring(u[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)])
     }
 
+    /// ARNs are equal when their text is.
     public static func == (a: RequestARN, b: RequestARN) -> Bool { a.text == b.text }
 }
