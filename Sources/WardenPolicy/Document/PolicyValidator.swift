@@ -91,7 +91,9 @@ struct PolicyValidator {
                 if let message = PolicyValidator.actionError(action) { throw error(message, i, element) }
             }
         }
-        for (i, s) in statements.enumerated() {
+        // IAM rejects condition keys without a vendor prefix; other services' policy stores differ, so only
+        // IAM-stored kinds are checked.
+        for (i, s) in statements.enumerated() where isIAMKind {
             for block in s.conditions {
                 for entry in block.entries where !entry.key.containsASCII(":") {
                     throw error("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", i, "Condition")
