@@ -29,6 +29,23 @@ func runPolicyBenchmarks() {
         }
         PolicyBenchmarkFixture.report("\(statements) stmts, request built per decision", built, iterations / 4)
     }
+    // A full same-account set: 20 identity statements, a boundary and a resource policy with principals.
+    var full = PolicyBenchmarkFixture.policySet(statements: 20)
+    full.boundary = [try! CompiledPolicy(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#,
+                                         kind: .boundary, id: "boundary")]
+    full.resource = try! CompiledPolicy(json: """
+        {"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:user/u1","arn:aws:iam::123456789012:role/app"]},"Action":"*","Resource":"*"},
+          {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}
+        """, kind: .resource, id: "resource")
+    let requests = PolicyBenchmarkFixture.requests()
+    var fullAllowed = 0
+    for r in requests where Authorizer.evaluate(r, policies: full).isAllowed { fullAllowed += 1 }
+    let fullRun = PolicyBenchmarkFixture.measure(iterations: 1_000_000) { i in
+        Authorizer.evaluate(requests[i & 63], policies: full).isAllowed
+    }
+    PolicyBenchmarkFixture.report("20 stmts + boundary + resource policy (\(fullAllowed)/64)", fullRun, 1_000_000)
+
     let json = PolicyBenchmarkFixture.policyJSON(statements: 20, offset: 0)
     let parse = PolicyBenchmarkFixture.measure(iterations: 20_000) { _ in
         (try? PolicyDocument.parse(json, kind: .identity)) != nil
