@@ -45,6 +45,14 @@ struct APIResponder: Sendable {
             RequestMeta(requestID: requestID, sourceIP: Self.ip(context.remoteAddress), userAgent: request.headers[.userAgent] ?? "",
                         secureTransport: false, region: region, time: now)
         }
+        // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned in AWS: the token or assertion is the
+        // credential. Only those two STS actions skip SigV4, and only when the request carries no signature at
+        // all (a signed request is verified as usual, and must then be scoped to `sts`).
+        if let action = params.action, WardenService.unsignedSTSActions.contains(action),
+           request.headers[.authorization] == nil, params["X-Amz-Signature"] == nil, params["X-Amz-Credential"] == nil {
+            let result = await service.handleUnsigned(params: params, meta: meta("us-east-1"))
+            return Self.xml(result.status, result.body, requestID)
+        }
         do throws(ServiceError) {
             let auth: SigV4Authorization
             do { auth = try SigV4.parse(sigRequest) } catch { throw ServiceError(code(error), error.message) }

@@ -27,6 +27,8 @@ public enum WardenServer {
         router.get("/healthz") { _, _ in "ok" }
         router.post("/") { request, context in try await responder.respond(request, context) }
         router.get("/") { request, context in try await responder.respond(request, context) }
+        WorkloadRoutes(responder: responder).register(router)
+        SignInRoutes(responder: responder).register(router)
 
         let app = Application(
             router: router,

@@ -24,6 +24,8 @@ public struct AccountState: Sendable {
     public var oidcProviders = Table<OIDCProviderRecord>()
     /// SAML providers by ARN.
     public var samlProviders = Table<SAMLProviderRecord>()
+    /// Workload tokens by token hash (hex SHA-256).
+    public var workloadTokens = Table<WorkloadTokenRecord>()
     /// Whether the account record changed in this transaction.
     public var accountDirty = false
     /// Counts committed transactions since start (not persisted): caches derived from the account
@@ -66,6 +68,7 @@ extension AccountState {
         try go("mfa", &mfaDevices); try go("ssh-key", &sshPublicKeys); try go("signing-cert", &signingCertificates)
         try go("server-cert", &serverCertificates); try go("service-cred", &serviceSpecificCredentials)
         try go("oidc", &oidcProviders); try go("saml", &samlProviders)
+        try go("workload-token", &workloadTokens)
     }
 
     /// The rows this transaction changed; clears the change marks.
