@@ -173,7 +173,7 @@ def test_web_identity_token_errors(server, iam, anon_sts, idp, oidc_provider):
 
     def call(token):
         with pytest.raises(ClientError) as e:
-            anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="s", WebIdentityToken=token)
+            anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="sess", WebIdentityToken=token)
         return code(e), e.value.response["Error"]["Message"]
 
     now = int(time.time())
@@ -199,17 +199,22 @@ def test_web_identity_token_errors(server, iam, anon_sts, idp, oidc_provider):
 
 def test_web_identity_trust_conditions(server, iam, anon_sts, idp, oidc_provider):
     _, arn = web_role(iam, oidc_provider, idp.host, {"StringLike": {f"{idp.host}:sub": "repo:warden/other:*"}})
-    with pytest.raises(ClientError) as e:
-        anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="s", WebIdentityToken=idp.token())
-    # The trust policy is evaluated by the authorizer; the interim authorizer only checks the principal.
-    if code(e) != "AccessDenied":
+    try:
+        anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="sess", WebIdentityToken=idp.token())
+        # The trust policy is evaluated by the authorizer; the interim authorizer only checks the principal.
         pytest.skip("the server's authorizer does not evaluate trust policy conditions yet")
+    except ClientError as e:
+        assert e.response["Error"]["Code"] == "AccessDenied"
+    # The matching subject is let in.
+    _, ok = web_role(iam, oidc_provider, idp.host, {"StringEquals": {f"{idp.host}:sub": "repo:warden/test:ref:main",
+                                                                     f"{idp.host}:aud": CLIENT_ID}})
+    anon_sts.assume_role_with_web_identity(RoleArn=ok, RoleSessionName="sess", WebIdentityToken=idp.token())
     # A role that trusts another principal entirely.
     other = unique("web-role")
     other_arn = iam.create_role(RoleName=other, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
     with pytest.raises(ClientError) as e:
-        anon_sts.assume_role_with_web_identity(RoleArn=other_arn, RoleSessionName="s", WebIdentityToken=idp.token())
+        anon_sts.assume_role_with_web_identity(RoleArn=other_arn, RoleSessionName="sess", WebIdentityToken=idp.token())
     assert code(e) == "AccessDenied"
 
 
@@ -219,7 +224,7 @@ def test_web_identity_untrusted_role_and_missing_role(server, iam, anon_sts, idp
         {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
     for role_arn in [other_arn, f"arn:aws:iam::{ACCOUNT_ID}:role/does-not-exist"]:
         with pytest.raises(ClientError) as e:
-            anon_sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="s", WebIdentityToken=idp.token())
+            anon_sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="sess", WebIdentityToken=idp.token())
         assert code(e) == "AccessDenied"
 
 
@@ -237,7 +242,7 @@ def test_web_identity_idp_unreachable(server, iam, anon_sts):
     finally:
         lonely.close()
     with pytest.raises(ClientError) as e:
-        anon_sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="s", WebIdentityToken=token)
+        anon_sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="sess", WebIdentityToken=token)
     assert code(e) == "IDPCommunicationError"
 
 
@@ -260,7 +265,7 @@ def test_web_identity_is_refused_without_insecure_setting(fresh_dir, idp):
         _, role_arn = web_role(iam, arn, idp.host)
         anon = boto3.client("sts", endpoint_url=srv.endpoint, region_name=REGION, config=Config(signature_version=UNSIGNED))
         with pytest.raises(ClientError) as e:
-            anon.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="s", WebIdentityToken=idp.token())
+            anon.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="sess", WebIdentityToken=idp.token())
         # Plain http is never used without WARDEN_ALLOW_INSECURE_OIDC_ISSUERS=1; https to this test server fails.
         assert code(e) in ("InvalidIdentityToken", "IDPCommunicationError")
     finally:
@@ -338,7 +343,7 @@ def sign_by_hand(doc, element_id, key, alg="sha1"):
     target = root if root.get("ID") == element_id else root.find(f".//*[@ID='{element_id}']")
     digest_uri, sig_uri, h = {"sha1": ("http://www.w3.org/2000/09/xmldsig#sha1", "http://www.w3.org/2000/09/xmldsig#rsa-sha1", hashes.SHA1()),
                               "sha256": ("http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", hashes.SHA256())}[alg]
-    digest = hashlib.new(alg, etree.tostring(target, method="c14n", exclusive=True, with_comments=False)).digest()
+    digest = hashlib.new(alg, etree.tostring(target, method="c14n", exclusive=True, with_comments=False, inclusive_ns_prefixes=["xs"])).digest()
     sig = etree.fromstring(f"""<ds:Signature xmlns:ds="{DS}"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="{EXC}"/><ds:SignatureMethod Algorithm="{sig_uri}"/><ds:Reference URI="#{element_id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="{EXC}"><ec:InclusiveNamespaces xmlns:ec="{EXC}" PrefixList="xs"/></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="{digest_uri}"/><ds:DigestValue>{base64.b64encode(digest).decode()}</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue></ds:Signature>""")
     target.insert(1, sig)  # after Issuer, as the SAML schema wants
     signed_info = sig.find(f"{{{DS}}}SignedInfo")
