@@ -51,5 +51,7 @@ import Testing
         }
         #expect(throws: XMLDocumentParser.Failure.self) { try XMLDocumentParser.parse("<r><a></b></r>") }
         #expect(throws: XMLDocumentParser.Failure.self) { try XMLDocumentParser.parse("<r>&unknown;</r>") }
+        let deep = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
+        #expect(throws: XMLDocumentParser.Failure.self) { try XMLDocumentParser.parse(deep) }
     }
 }

@@ -90,6 +90,9 @@ struct XMLDocumentParser {
 
     private let s: [UInt8]
     private var i = 0
+    private var depth = 0
+    /// Deeper documents are refused: the parser and the canonicalizer recurse per level.
+    static let maxDepth = 200
 
     /// Parses a document and returns its root element.
     static func parse(_ text: String) throws(Failure) -> XElement {
@@ -145,6 +148,9 @@ struct XMLDocumentParser {
     }
 
     private mutating func element(parent: XElement?) throws(Failure) -> XElement {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw fail("elements are nested more than \(Self.maxDepth) deep") }
         i += 1 // <
         let (prefix, local) = try name()
         let e = XElement(prefix: prefix, local: local)
