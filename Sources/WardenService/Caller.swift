@@ -53,6 +53,12 @@ public struct SessionClaims: Codable, Sendable, Equatable {
     public var parentUser: String?
     /// For role sessions: the ARN of the principal that assumed the role.
     public var sourceARN: String?
+    /// For role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the identity provider's ARN
+    /// (`aws:FederatedProvider` in the session's requests).
+    public var federatedProvider: String?
+    /// For sessions of people signed in at `/signin`: console sessions may call IAM without MFA, unlike
+    /// GetSessionToken credentials.
+    public var console: Bool?
     public init(account: String, type: String, name: String, accessKeyID: String, secret: String, issued: Date, expires: Date, mfaAuthenticated: Bool) {
         self.account = account; self.type = type; self.name = name; self.accessKeyID = accessKeyID; self.secret = secret
         self.issued = issued; self.expires = expires; self.mfaAuthenticated = mfaAuthenticated

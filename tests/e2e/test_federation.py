@@ -168,6 +168,28 @@ def test_web_identity_issues_role_session(server, iam, anon_sts, idp, oidc_provi
     assert sts.get_caller_identity()["Arn"] == f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{name}/ci-run"
 
 
+def test_web_identity_session_tags_need_tag_session(server, iam, anon_sts, idp, oidc_provider):
+    tags = {"principal_tags": {"team": ["platform"], "env": ["prod"]}, "transitive_tag_keys": ["team"]}
+    token = idp.token(**{"https://aws.amazon.com/tags": tags})
+    name = unique("web-tags")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": oidc_provider},
+             "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+             "Condition": {"StringEquals": {"aws:RequestTag/team": "platform"}}}]}
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    r = anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="tagged", WebIdentityToken=token)
+    assert r["PackedPolicySize"] > 0
+    # Without sts:TagSession in the trust policy, a token with tags is refused (when trust policies are evaluated).
+    _, plain = web_role(iam, oidc_provider, idp.host)
+    try:
+        anon_sts.assume_role_with_web_identity(RoleArn=plain, RoleSessionName="tagged", WebIdentityToken=token)
+    except ClientError as e:
+        assert code_of(e) == "AccessDenied"
+
+
+def code_of(e):
+    return e.response["Error"]["Code"]
+
+
 def test_web_identity_token_errors(server, iam, anon_sts, idp, oidc_provider):
     _, arn = web_role(iam, oidc_provider, idp.host)
 

@@ -6,9 +6,12 @@ import shutil
 import tempfile
 import time
 
+import json
+
 import pyotp
 import pytest
 import requests
+from botocore.exceptions import ClientError
 
 from conftest import ACCOUNT_ID, Server, client, unique
 
@@ -76,6 +79,19 @@ def test_user_signs_in_and_gets_a_console_session(server, iam):
     # JSON bodies work too.
     j = requests.post(server.endpoint + "/signin", json={"account": ACCOUNT_ID, "username": name, "password": password}, timeout=30)
     assert j.status_code == 200
+
+
+def test_console_session_calls_iam_with_the_users_permissions(server, iam):
+    name, password = user_with_password(iam)
+    iam.put_user_policy(UserName=name, PolicyName="read-self", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:GetUser", "Resource": f"arn:aws:iam::{ACCOUNT_ID}:user/{name}"}]}))
+    creds = signin(server, account=ACCOUNT_ID, username=name, password=password).json()["credentials"]
+    console = client(server, "iam", key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+    # Unlike GetSessionToken credentials without MFA, a console session may call IAM, within the user's policies.
+    assert console.get_user()["User"]["UserName"] == name
+    with pytest.raises(ClientError) as e:
+        console.list_users()
+    assert e.value.response["Error"]["Code"] == "AccessDenied"
 
 
 def test_wrong_password_unknown_user_and_no_login_profile_look_the_same(server, iam):

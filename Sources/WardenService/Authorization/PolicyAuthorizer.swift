@@ -46,7 +46,7 @@ public final class PolicyAuthorizer: Authorizer {
         let p = call.caller.principal
         if action.lowercased() == "sts:getcalleridentity" { return }
         guard let state = call.service.store.account(p.account) else { throw denied(call, action, resource, "because the principal's account does not exist") }
-        if let s = call.caller.session, s.type == "user" || s.type == "root", !s.mfaAuthenticated, action.lowercased().hasPrefix("iam:") {
+        if let s = call.caller.session, s.type == "user" || s.type == "root", s.console != true, !s.mfaAuthenticated, action.lowercased().hasPrefix("iam:") {
             throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: resource,
                 reason: "because temporary credentials from GetSessionToken can call the IAM API only when MFA information was included in the request"))
         }
@@ -126,6 +126,7 @@ public final class PolicyAuthorizer: Authorizer {
             if s.mfaAuthenticated { c.set("aws:MultiFactorAuthAge", .string(String(Int(call.now.timeIntervalSince(s.issued))))) }
             c.set("aws:TokenIssueTime", .string(WireTime.iso(s.issued)))
             if let si = s.sourceIdentity { c.set("aws:SourceIdentity", .string(si)) }
+            if let fp = s.federatedProvider { c.set("aws:FederatedProvider", .string(fp)) }
         }
         for t in principalTags { c.set("aws:PrincipalTag/\(t.key)", .string(t.value)) }
         c.set("aws:SourceIp", .string(call.meta.sourceIP))

@@ -116,6 +116,7 @@ extension WardenService {
         claims.transitiveTagKeys = transitive
         claims.sourceIdentity = sourceIdentity
         claims.sourceARN = provider
+        claims.federatedProvider = provider
         try? call.service.store.write(account: account) { state in
             if var r = state.roles[role.name.lowercased()] {
                 r.lastUsedDate = call.now

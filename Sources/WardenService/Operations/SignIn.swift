@@ -205,6 +205,7 @@ extension WardenService {
                                    issued: now, expires: now.addingTimeInterval(Self.consoleSessionSeconds), mfaAuthenticated: mfa)
         let arn = user.map { state.userARN($0) } ?? ARN.root(account)
         claims.sourceARN = arn
+        claims.console = true
         try? store.write(account: account) { state in
             if let user, var u = state.users[user.name.lowercased()] {
                 u.passwordLastUsed = now
