@@ -93,4 +93,32 @@ final class MovableClock: WallClock {
         // The cookie is not a session token, nor the other way round.
         #expect(service.consoleSession(cookie: s.sessionToken.value) == nil)
     }
+
+    @Test func rootWithAnMFADeviceSignsInInTwoSteps() async throws {
+        let created = await call("CreateVirtualMFADevice", ["VirtualMFADeviceName": "root-device"])
+        let serial = try #require(xmlValue(created.body, "SerialNumber"))
+        // AWS enables the root user's device in the console; here the store is set up directly.
+        let seed = try service.store.write(account: Self.account) { state -> [UInt8] in
+            var d = try #require(state.mfaDevices[serial])
+            d.userName = "root"
+            state.mfaDevices[serial] = d
+            state.updateAccount { $0.rootMFASerial = serial }
+            return try service.secrets.open(d.encryptedSeed, context: "mfa:\(serial)")
+        }
+        guard case .mfaRequired(let token) = signIn(nil, "Root-Pass-1!", ip: "10.4.0.1") else { Issue.record("expected mfa_required"); return }
+        let code = TOTP.code(seed: seed, step: TOTP.step(at: clock.now()))
+        let wrong = service.signIn(SignInRequest(account: Self.account, userName: nil, password: nil, mfaCode: "000000", signinToken: token, sourceIP: "10.4.0.1"))
+        guard case .failed = wrong else { Issue.record("expected a failure"); return }
+        // A step token of one person does not work for another.
+        let other = service.signIn(SignInRequest(account: Self.account, userName: "someone", password: nil, mfaCode: code, signinToken: token, sourceIP: "10.4.0.1"))
+        guard case .failed = other else { Issue.record("expected a failure"); return }
+        let ok = service.signIn(SignInRequest(account: Self.account, userName: nil, password: nil, mfaCode: code, signinToken: token, sourceIP: "10.4.0.1"))
+        guard case .signedIn(let s) = ok else { Issue.record("expected a session"); return }
+        #expect(s.mfaAuthenticated && s.principalARN.hasSuffix(":root"))
+        // The step token expires after five minutes.
+        clock.advance(seconds: 301)
+        let late = service.signIn(SignInRequest(account: Self.account, userName: nil, password: nil,
+                                                mfaCode: TOTP.code(seed: seed, step: TOTP.step(at: clock.now())), signinToken: token, sourceIP: "10.4.0.1"))
+        guard case .failed = late else { Issue.record("expected a failure"); return }
+    }
 }
