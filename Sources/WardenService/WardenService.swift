@@ -46,9 +46,6 @@ public final class WardenService: Sendable {
         registerMFA(&r)
         registerSTS(&r)
         registerSTSSessions(&r)
-        registerSTSWebIdentity(&r)
-        registerSTSSAML(&r)
-        registerSTSDecodeAuthorizationMessage(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.

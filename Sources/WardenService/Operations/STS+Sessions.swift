@@ -5,6 +5,11 @@ import WardenWire
 
 extension WardenService {
     static func registerSTSSessions(_ r: inout Registry) {
+        // The federation operations issue role sessions too; they live in their own files.
+        registerSTSWebIdentity(&r)
+        registerSTSSAML(&r)
+        registerSTSDecodeAuthorizationMessage(&r)
+
         r.on(.sts, "AssumeRole") { (i: STS.AssumeRoleRequest, call) -> STS.AssumeRoleResponse in
             try assumeRole(i, call)
         }
