@@ -46,6 +46,7 @@ class IdP:
         self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.ec = ec.generate_private_key(ec.SECP256R1())
         self.fetches = 0
+        self.rotated = None  # a second RSA key, published once "rotated in"
         idp = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -78,8 +79,12 @@ class IdP:
     def jwks(self):
         pub = self.rsa.public_key().public_numbers()
         e = self.ec.public_key().public_numbers()
-        return [{"kty": "RSA", "kid": "rsa1", "use": "sig", "alg": "RS256", "n": b64url(int_bytes(pub.n)), "e": b64url(int_bytes(pub.e))},
+        keys = [{"kty": "RSA", "kid": "rsa1", "use": "sig", "alg": "RS256", "n": b64url(int_bytes(pub.n)), "e": b64url(int_bytes(pub.e))},
                 {"kty": "EC", "kid": "ec1", "use": "sig", "crv": "P-256", "x": b64url(e.x.to_bytes(32, "big")), "y": b64url(e.y.to_bytes(32, "big"))}]
+        if self.rotated:
+            r = self.rotated.public_key().public_numbers()
+            keys.append({"kty": "RSA", "kid": "rsa2", "use": "sig", "n": b64url(int_bytes(r.n)), "e": b64url(int_bytes(r.e))})
+        return keys
 
     def token(self, alg="RS256", kid=None, **overrides):
         now = int(time.time())
@@ -89,7 +94,8 @@ class IdP:
         header = {"alg": alg, "typ": "JWT", "kid": kid or ("rsa1" if alg == "RS256" else "ec1")}
         signing_input = f"{b64url(json.dumps(header).encode())}.{b64url(json.dumps(claims).encode())}".encode()
         if alg == "RS256":
-            sig = self.rsa.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+            key = self.rotated if kid == "rsa2" else self.rsa
+            sig = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
         else:
             r, s = decode_dss_signature(self.ec.sign(signing_input, ec.ECDSA(hashes.SHA256())))
             sig = r.to_bytes(32, "big") + s.to_bytes(32, "big")
@@ -166,6 +172,21 @@ def test_web_identity_issues_role_session(server, iam, anon_sts, idp, oidc_provi
     assert 800 < remaining <= 905
     sts = client(server, "sts", key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"])
     assert sts.get_caller_identity()["Arn"] == f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{name}/ci-run"
+
+
+def test_jwks_is_cached_and_refreshed_for_a_rotated_key(server, iam, anon_sts, idp, oidc_provider):
+    _, arn = web_role(iam, oidc_provider, idp.host)
+    anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="warm", WebIdentityToken=idp.token())
+    before = idp.fetches
+    for alg in ["RS256", "ES256", "RS256"]:
+        anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="cached", WebIdentityToken=idp.token(alg))
+    assert idp.fetches == before
+    # The issuer rotates in a new key: a token with its kid makes Warden fetch the set again (at most every 10 s).
+    idp.rotated = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    time.sleep(10.5)
+    r = anon_sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName="rotated", WebIdentityToken=idp.token(kid="rsa2"))
+    assert r["AssumedRoleUser"]["Arn"].endswith("/rotated")
+    assert idp.fetches == before + 1
 
 
 def test_web_identity_session_tags_need_tag_session(server, iam, anon_sts, idp, oidc_provider):
