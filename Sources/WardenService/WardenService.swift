@@ -44,6 +44,7 @@ public final class WardenService: Sendable {
         registerAccount(&r)
         registerTags(&r)
         registerMFA(&r)
+        registerSimulation(&r)
         registerSTS(&r)
         registerSTSSessions(&r)
     }
