@@ -67,10 +67,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         switch code {
         case .noSuchEntity: 404
         case .entityAlreadyExists, .deleteConflict, .limitExceeded, .concurrentModification,
-             .entityTemporarilyUnmodifiable, .duplicateCertificate, .duplicateSSHPublicKey:
+             .entityTemporarilyUnmodifiable, .duplicateCertificate:
             409
         case .credentialReportNotPresent, .credentialReportExpired: 410
-        case .credentialReportNotReady: 404
+        case .credentialReportNotReady, .notSupported: 404
         case .accessDenied, .invalidAuthenticationCode, .invalidClientTokenID, .signatureDoesNotMatch,
              .incompleteSignature, .missingAuthenticationToken, .requestExpired, .expiredToken, .regionDisabled,
              .idpRejectedClaim, .unrecognizedClient:

@@ -47,6 +47,13 @@ public final class WardenService: Sendable {
         registerSimulation(&r)
         registerSTS(&r)
         registerSTSSessions(&r)
+        registerSSHKeys(&r)
+        registerSigningCertificates(&r)
+        registerServerCertificates(&r)
+        registerServiceCredentials(&r)
+        registerOIDCProviders(&r)
+        registerSAMLProviders(&r)
+        registerCredentialReport(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.

@@ -20,6 +20,8 @@ public struct AccountRecord: Codable, Sendable {
     /// The root user's MFA device serial, if enabled.
     public var rootMFASerial: String?
     public var globalEndpointTokenVersion: String = "v1Token"
+    /// The last generated credential report, if any.
+    public var credentialReport: CredentialReportRecord?
     public init(id: String, createDate: Date) { self.id = id; self.createDate = createDate }
 }
 
@@ -183,26 +185,36 @@ public struct MFADeviceRecord: Codable, Sendable {
     }
 }
 
-/// A user's SSH public key.
+/// A user's SSH public key (for CodeCommit).
 public struct SSHPublicKeyRecord: Codable, Sendable {
     public var id: String
     public var userName: String
+    /// The body as uploaded (OpenSSH or PEM).
     public var body: String
+    /// MD5 of the SSH key blob, colon-separated hex.
     public var fingerprint: String
     public var status: String
     public var uploadDate: Date
+    public init(id: String, userName: String, body: String, fingerprint: String, status: String, uploadDate: Date) {
+        self.id = id; self.userName = userName; self.body = body; self.fingerprint = fingerprint; self.status = status; self.uploadDate = uploadDate
+    }
 }
 
-/// A user's X.509 signing certificate.
+/// A user's X.509 signing certificate. `userName` is empty for the root user's certificates.
 public struct SigningCertificateRecord: Codable, Sendable {
     public var id: String
     public var userName: String
     public var body: String
     public var status: String
     public var uploadDate: Date
+    /// SHA-256 of the certificate's DER encoding, to find the same certificate uploaded twice.
+    public var digest: String?
+    public init(id: String, userName: String, body: String, status: String, uploadDate: Date, digest: String?) {
+        self.id = id; self.userName = userName; self.body = body; self.status = status; self.uploadDate = uploadDate; self.digest = digest
+    }
 }
 
-/// A server certificate.
+/// A server certificate. The private key is stored encrypted under the master key.
 public struct ServerCertificateRecord: Codable, Sendable {
     public var id: String
     public var name: String
@@ -214,35 +226,78 @@ public struct ServerCertificateRecord: Codable, Sendable {
     public var uploadDate: Date
     public var expiration: Date
     public var tags: [EntityTag] = []
+    public init(id: String, name: String, path: String, arn: String, body: String, chain: String?, encryptedPrivateKey: [UInt8],
+                uploadDate: Date, expiration: Date) {
+        self.id = id; self.name = name; self.path = path; self.arn = arn; self.body = body; self.chain = chain
+        self.encryptedPrivateKey = encryptedPrivateKey; self.uploadDate = uploadDate; self.expiration = expiration
+    }
 }
 
-/// A service-specific credential (e.g. for CodeCommit).
+/// A service-specific credential (CodeCommit or Keyspaces password, Bedrock or CloudWatch Logs API key).
+/// The password or secret is stored encrypted under the master key.
 public struct ServiceSpecificCredentialRecord: Codable, Sendable {
     public var id: String
     public var userName: String
     public var serviceName: String
+    /// The generated user name (password credentials) or credential alias (API keys).
     public var serviceUserName: String
     public var encryptedPassword: [UInt8]
     public var status: String
     public var createDate: Date
+    /// When an API key stops working, if it was created with an age.
+    public var expirationDate: Date?
+    /// Whether this is an API key (alias and secret) rather than a user name and password.
+    public var isAPIKey: Bool?
+    public init(id: String, userName: String, serviceName: String, serviceUserName: String, encryptedPassword: [UInt8],
+                status: String, createDate: Date) {
+        self.id = id; self.userName = userName; self.serviceName = serviceName; self.serviceUserName = serviceUserName
+        self.encryptedPassword = encryptedPassword; self.status = status; self.createDate = createDate
+    }
 }
 
 /// An OpenID Connect identity provider.
 public struct OIDCProviderRecord: Codable, Sendable {
     public var arn: String
+    /// The issuer URL without its `https://` scheme, as IAM reports it.
     public var url: String
     public var clientIDs: [String]
     public var thumbprints: [String]
     public var createDate: Date
     public var tags: [EntityTag] = []
+    public init(arn: String, url: String, clientIDs: [String], thumbprints: [String], createDate: Date) {
+        self.arn = arn; self.url = url; self.clientIDs = clientIDs; self.thumbprints = thumbprints; self.createDate = createDate
+    }
 }
 
 /// A SAML identity provider.
 public struct SAMLProviderRecord: Codable, Sendable {
+    /// A private key IAM uses to decrypt encrypted SAML assertions, stored encrypted under the master key.
+    public struct PrivateKey: Codable, Sendable {
+        public var id: String
+        public var encryptedKey: [UInt8]
+        public var timestamp: Date
+        public init(id: String, encryptedKey: [UInt8], timestamp: Date) { self.id = id; self.encryptedKey = encryptedKey; self.timestamp = timestamp }
+    }
     public var arn: String
     public var name: String
     public var metadataDocument: String
     public var createDate: Date
     public var validUntil: Date
     public var tags: [EntityTag] = []
+    /// The metadata's `entityID` (the issuer of assertions).
+    public var entityID: String?
+    public var uuid: String?
+    /// `Allowed` or `Required`.
+    public var assertionEncryptionMode: String?
+    public var privateKeys: [PrivateKey]?
+    public init(arn: String, name: String, metadataDocument: String, createDate: Date, validUntil: Date) {
+        self.arn = arn; self.name = name; self.metadataDocument = metadataDocument; self.createDate = createDate; self.validUntil = validUntil
+    }
+}
+
+/// The account's credential report: the CSV and when it was generated.
+public struct CredentialReportRecord: Codable, Sendable {
+    public var csv: String
+    public var generatedTime: Date
+    public init(csv: String, generatedTime: Date) { self.csv = csv; self.generatedTime = generatedTime }
 }
