@@ -1,3 +1,4 @@
+import Foundation
 import WardenCore
 import WardenStore
 import WardenWire
@@ -70,14 +71,21 @@ extension WardenService {
             // The root user has no SSH keys: IAM keeps them for CodeCommit users only.
             let lower = owner.userName?.lowercased()
             let keys = state.sshPublicKeys.values.filter { $0.userName.lowercased() == lower }
-                .sorted { ($0.uploadDate, $0.id) < ($1.uploadDate, $1.id) }
-            let page = try Page(keys, key: \.id, marker: i.marker, maxItems: i.maxItems)
+                .sorted { chronologicalKey($0.uploadDate, $0.id) < chronologicalKey($1.uploadDate, $1.id) }
+            let page = try Page(keys, key: { chronologicalKey($0.uploadDate, $0.id) }, marker: i.marker, maxItems: i.maxItems)
             return IAM.ListSSHPublicKeysResponse(
                 sshPublicKeys: page.items.map {
                     IAM.SSHPublicKeyMetadata(userName: $0.userName, sshPublicKeyId: $0.id, status: IAM.StatusType(rawValue: $0.status) ?? .active, uploadDate: $0.uploadDate)
                 },
                 isTruncated: page.isTruncated, marker: page.marker)
         }
+    }
+
+    /// A pagination key that sorts credentials oldest first (milliseconds, zero-padded, then the id), so that a
+    /// `Marker` names a position in the same order the list is returned in.
+    static func chronologicalKey(_ date: Date, _ id: String) -> String {
+        let ms = String(Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        return String(repeating: "0", count: max(0, 15 - ms.count)) + ms + ":" + id
     }
 
     /// Parses a key body, answering IAM's errors.

@@ -67,8 +67,8 @@ extension WardenService {
                 creds = state.serviceSpecificCredentials.values.filter { $0.userName.lowercased() == lower }
             }
             let sorted = creds.filter { i.serviceName == nil || $0.serviceName == i.serviceName }
-                .sorted { ($0.createDate, $0.id) < ($1.createDate, $1.id) }
-            let page = try Page(sorted, key: \.id, marker: i.marker, maxItems: i.maxItems)
+                .sorted { chronologicalKey($0.createDate, $0.id) < chronologicalKey($1.createDate, $1.id) }
+            let page = try Page(sorted, key: { chronologicalKey($0.createDate, $0.id) }, marker: i.marker, maxItems: i.maxItems)
             return IAM.ListServiceSpecificCredentialsResponse(
                 serviceSpecificCredentials: page.items.map { c in
                     IAM.ServiceSpecificCredentialMetadata(

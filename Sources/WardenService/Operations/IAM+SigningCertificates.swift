@@ -60,8 +60,8 @@ extension WardenService {
             try call.authorize(owner.arn)
             let stored = (owner.userName ?? "").lowercased()
             let certs = state.signingCertificates.values.filter { $0.userName.lowercased() == stored }
-                .sorted { ($0.uploadDate, $0.id) < ($1.uploadDate, $1.id) }
-            let page = try Page(certs, key: \.id, marker: i.marker, maxItems: i.maxItems)
+                .sorted { chronologicalKey($0.uploadDate, $0.id) < chronologicalKey($1.uploadDate, $1.id) }
+            let page = try Page(certs, key: { chronologicalKey($0.uploadDate, $0.id) }, marker: i.marker, maxItems: i.maxItems)
             return IAM.ListSigningCertificatesResponse(certificates: page.items.map(wireSigningCertificate),
                                                        isTruncated: page.isTruncated, marker: page.marker)
         }

@@ -32,11 +32,12 @@ struct SAMLMetadata: Sendable {
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = collector
-        guard parser.parse() else {
+        // Some XMLParser builds report success for a truncated document; a closed root element is the real proof.
+        guard parser.parse(), !collector.failed, collector.rootClosed else {
             throw Invalid(reason: "the document is not well-formed XML (line \(parser.lineNumber), column \(parser.columnNumber))")
         }
         guard let root = collector.root, root.ns == metadataNS, root.local == "EntityDescriptor" else {
-            let found = collector.root.map { "\($0.local) in namespace \($0.ns.isEmpty ? "(none)" : $0.ns)" } ?? "nothing"
+            let found = collector.root.map { "\($0.local.prefix(64)) in namespace \($0.ns.isEmpty ? "(none)" : $0.ns)" } ?? "nothing"
             throw Invalid(reason: "the root element must be an md:EntityDescriptor (\(metadataNS)), found \(found)")
         }
         guard let entityID = collector.entityID, !entityID.isEmpty else {
@@ -72,6 +73,8 @@ private final class Collector: NSObject, XMLParserDelegate {
     var validUntil: String?
     var idpDescriptors = 0
     var certificates: [String] = []
+    var failed = false
+    var rootClosed = false
 
     private var stack: [(ns: String, local: String, attributes: [String: String])] = []
     private var text: String?
@@ -99,6 +102,11 @@ private final class Collector: NSObject, XMLParserDelegate {
             text = nil
         }
         stack.removeLast()
+        if stack.isEmpty { rootClosed = true }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        failed = true
     }
 
     /// Whether the current element sits in `EntityDescriptor/IDPSSODescriptor/KeyDescriptor` whose `use`
