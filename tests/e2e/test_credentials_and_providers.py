@@ -6,6 +6,7 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 import os
 
 import pytest
@@ -525,3 +526,30 @@ def test_credential_report_and_encryption_at_rest(fresh_dir):
     for s in secrets:
         assert s.encode() not in blobs
     assert b"web" in blobs  # the certificate row is there
+
+
+# ---------------------------------------------------------------- authorization
+
+def test_operations_are_authorized_on_their_resources(server, iam):
+    """Self-service SSH keys on the caller's own user ARN; provider listing needs Resource "*"."""
+    own = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:UploadSSHPublicKey", "iam:ListSSHPublicKeys"],
+         "Resource": f"arn:aws:iam::{ACCOUNT_ID}:user/${{aws:username}}"},
+        {"Effect": "Allow", "Action": "iam:ListOpenIDConnectProviders", "Resource": f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/*"}]}
+    u, other = unique("self"), unique("other")
+    iam.create_user(UserName=u)
+    iam.create_user(UserName=other)
+    iam.put_user_policy(UserName=u, PolicyName="own", PolicyDocument=json.dumps(own))
+    k = iam.create_access_key(UserName=u)["AccessKey"]
+    me = client(server, "iam", k["AccessKeyId"], k["SecretAccessKey"])
+    me.upload_ssh_public_key(UserName=u, SSHPublicKeyBody=openssh(ed25519.Ed25519PrivateKey.generate()))
+    assert len(me.list_ssh_public_keys()["SSHPublicKeys"]) == 1
+    with pytest.raises(ClientError) as e:
+        me.upload_ssh_public_key(UserName=other, SSHPublicKeyBody=openssh(ed25519.Ed25519PrivateKey.generate()))
+    assert code(e) == "AccessDenied"
+    with pytest.raises(ClientError) as e:
+        me.list_open_id_connect_providers()
+    assert code(e) == "AccessDenied"
+    iam.put_user_policy(UserName=u, PolicyName="list", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListOpenIDConnectProviders", "Resource": "*"}]}))
+    me.list_open_id_connect_providers()
