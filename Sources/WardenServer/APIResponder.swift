@@ -38,7 +38,7 @@ struct APIResponder: Sendable {
         if let authority = request.head.authority { headers.append(("host", authority)) }
 
         let sigRequest = SigV4Request(method: request.method.rawValue, path: request.uri.path, query: rawQuery, headers: headers,
-                                      payloadSHA256Hex: request.headers[HTTPField.Name("x-amz-content-sha256")!] ?? Self.sha256Hex(bodyBytes))
+                                      payloadSHA256Hex: Self.sha256Hex(bodyBytes))  // always the body received; verify checks x-amz-content-sha256 against it
         // The service is the credential scope's; before that is known, guess from the action for the error envelope.
         var apiService: APIService = params.action.map { Self.stsActions.contains($0) } == true ? .sts : .iam
         let meta = { (region: String) in
