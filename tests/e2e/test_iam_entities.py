@@ -184,3 +184,16 @@ def test_access_key_rotation(server, iam):
     assert [k["AccessKeyId"] for k in keys] == [k2["AccessKeyId"]]
     last = iam.get_access_key_last_used(AccessKeyId=k2["AccessKeyId"])["AccessKeyLastUsed"]
     assert last["ServiceName"] == "iam" and last["Region"] == "us-east-1" and "LastUsedDate" in last
+
+
+def test_assume_role_duration_is_validated_by_the_server(server, iam):
+    from conftest import make_user
+    user, key, secret = make_user(iam)
+    r = unique("dur")
+    iam.create_role(RoleName=r, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:user/{user}"}, "Action": "sts:AssumeRole"}]}))
+    sts = client(server, "sts", key, secret, validate=False)
+    for seconds in (60, 7200):
+        with pytest.raises(ClientError) as e:
+            sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/{r}", RoleSessionName="s", DurationSeconds=seconds)
+        assert code(e) == "ValidationError"

@@ -72,6 +72,15 @@ extension WardenService {
                     for d in state.mfaDevices.values where d.userName?.lowercased() == oldKey {
                         var dev = d; dev.userName = newName; state.mfaDevices[d.serial] = dev
                     }
+                    for k in state.sshPublicKeys.values where k.userName.lowercased() == oldKey {
+                        var x = k; x.userName = newName; state.sshPublicKeys[k.id] = x
+                    }
+                    for c in state.signingCertificates.values where c.userName.lowercased() == oldKey {
+                        var x = c; x.userName = newName; state.signingCertificates[c.id] = x
+                    }
+                    for c in state.serviceSpecificCredentials.values where c.userName.lowercased() == oldKey {
+                        var x = c; x.userName = newName; state.serviceSpecificCredentials[c.id] = x
+                    }
                 }
                 if let newName = input.newUserName { user.name = newName }
                 if let p = input.newPath { user.path = p }
