@@ -10,6 +10,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case concurrentModification = "ConcurrentModification"
         case validationError = "ValidationError"
         case invalidInput = "InvalidInput"
+        case invalidUserType = "InvalidUserType"
         case malformedPolicyDocument = "MalformedPolicyDocument"
         case packedPolicyTooLarge = "PackedPolicyTooLarge"
         case passwordPolicyViolation = "PasswordPolicyViolation"
@@ -56,10 +57,14 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var code: Code
     public var message: String
+    /// For `NoSuchEntity`: the ARN the missing entity would have. A caller who may not act on that ARN is told
+    /// `AccessDenied` instead, as in AWS, so that the answer does not reveal which entities exist.
+    public var missingResource: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, missingResource: String? = nil) {
         self.code = code
         self.message = message
+        self.missingResource = missingResource
     }
 
     /// AWS's HTTP status for the code.
@@ -72,10 +77,9 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case .credentialReportNotPresent, .credentialReportExpired: 410
         case .credentialReportNotReady, .notSupported: 404
         case .accessDenied, .invalidAuthenticationCode, .invalidClientTokenID, .signatureDoesNotMatch,
-             .incompleteSignature, .missingAuthenticationToken, .requestExpired, .expiredToken, .regionDisabled,
-             .idpRejectedClaim, .unrecognizedClient:
+             .missingAuthenticationToken, .expiredToken, .regionDisabled, .idpRejectedClaim, .unrecognizedClient:
             403
-        case .serviceFailure: 500
+        case .serviceFailure, .policyEvaluation: 500
         case .throttling: 400
         default: 400
         }
@@ -87,7 +91,9 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { "\(code.rawValue): \(message)" }
 
     // Common constructors with AWS's wording.
-    public static func noSuchEntity(_ message: String) -> ServiceError { .init(.noSuchEntity, message) }
+    public static func noSuchEntity(_ message: String, resource: String? = nil) -> ServiceError {
+        .init(.noSuchEntity, message, missingResource: resource)
+    }
     public static func alreadyExists(_ message: String) -> ServiceError { .init(.entityAlreadyExists, message) }
     public static func deleteConflict(_ message: String) -> ServiceError { .init(.deleteConflict, message) }
     public static func limitExceeded(_ message: String) -> ServiceError { .init(.limitExceeded, message) }

@@ -47,7 +47,7 @@ public struct Bootstrap: Sendable {
                 var admin = UserRecord(id: Identifiers.uniqueID(.user), name: "admin", path: "/", createDate: now)
                 admin.attachedPolicies = ["arn:aws:iam::aws:policy/AdministratorAccess"]
                 state.users["admin"] = admin
-                let keyID = Identifiers.accessKeyID()
+                let keyID = Identifiers.accessKeyID(account: state.account.id)
                 let secret = Redacted(Identifiers.secretAccessKey())
                 state.accessKeys[keyID] = AccessKeyRecord(
                     id: keyID, userName: "admin", encryptedSecret: service.secrets.seal(secret, context: "access-key:\(keyID)"),

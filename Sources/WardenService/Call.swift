@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WardenCore
 import WardenStore
 
@@ -10,6 +11,8 @@ public struct Call: Sendable {
     public let meta: RequestMeta
     /// The IAM action being performed, e.g. `iam:CreateUser`.
     public let action: String
+    /// How many authorization checks this call has passed (see `WardenService.handle`).
+    let authorizations = AuthorizationTrace()
 
     /// The caller's account id.
     public var account: String { caller.principal.account }
@@ -35,8 +38,13 @@ public struct Call: Sendable {
 
     /// Asks the authorizer whether the caller may perform this call's action on `resource`; throws `AccessDenied`
     /// in AWS's wording otherwise. `context` adds request keys such as `aws:RequestTag/…` or `iam:PassedToService`.
-    public func authorize(_ resource: String, action: String? = nil, context: [String: [String]] = [:]) throws {
-        try service.authorizer.authorize(self, action: action ?? self.action, resource: resource, context: context)
+    /// `grantedBySetting` is for actions that an account setting grants without a policy (ChangePassword under
+    /// `AllowUsersToChangePassword`): then only an explicit deny refuses.
+    public func authorize(_ resource: String, action: String? = nil, context: [String: [String]] = [:],
+                          grantedBySetting: Bool = false) throws {
+        try service.authorizer.authorize(self, action: action ?? self.action, resource: resource, context: context,
+                                         grantedBySetting: grantedBySetting)
+        authorizations.passed.add(1, ordering: .relaxed)
     }
 
     /// Authorizes a call that carries tags (`aws:RequestTag/KEY`, `aws:TagKeys`).
@@ -48,4 +56,11 @@ public struct Call: Sendable {
         }
         try authorize(resource, context: context)
     }
+}
+
+/// Counts the authorization checks a call has passed. A `NoSuchEntity` raised before any check means the
+/// operation looked its target up first; the dispatcher then authorizes on the missing entity's ARN so that a
+/// caller without permission learns nothing about which entities exist.
+final class AuthorizationTrace: Sendable {
+    let passed = Atomic<Int>(0)
 }

@@ -42,6 +42,9 @@ public struct SessionClaims: Codable, Sendable, Equatable {
     public var issued: Date
     public var expires: Date
     public var mfaAuthenticated: Bool
+    /// When the MFA code was verified (`aws:MultiFactorAuthAge`); a chained session keeps its parent's time.
+    /// Absent in tokens issued before this field existed: then the issue time.
+    public var mfaAuthenticatedAt: Date?
     public var sessionPolicies: [String] = []
     public var sessionPolicyArns: [String] = []
     public var tags: [EntityTag] = []

@@ -81,7 +81,15 @@ public final class WardenService: Sendable {
         }
         let call = Call(service: self, caller: caller, meta: meta, action: "\(service.rawValue):\(action)")
         do {
-            let result = try await handler(params, call)
+            let result: (any XMLEncodable)?
+            do {
+                result = try await handler(params, call)
+            } catch let error as ServiceError where service == .iam && error.code == .noSuchEntity && call.authorizations.passed.load(ordering: .relaxed) == 0 {
+                // The operation looked up its target before authorizing. AWS authorizes first: a caller who may not
+                // act on the (missing) entity's ARN is denied, and only a permitted caller learns it does not exist.
+                if let arn = error.missingResource { try call.authorize(arn) }
+                throw error
+            }
             usage.record(accessKeyID: caller.accessKeyID, account: caller.principal.account, service: service.rawValue,
                          region: meta.region, time: meta.time)
             return Response(status: 200, body: QueryProtocol.success(operation: action, namespace: service.namespace,

@@ -4,8 +4,9 @@ import WardenStore
 /// Decides whether a call may proceed. Every operation asks before it executes; nothing is "admin only" by
 /// special case.
 public protocol Authorizer: Sendable {
-    /// Throws `AccessDenied` (in AWS's wording) unless the caller may perform `action` on `resource`.
-    func authorize(_ call: Call, action: String, resource: String, context: [String: [String]]) throws
+    /// Throws `AccessDenied` (in AWS's wording) unless the caller may perform `action` on `resource`. With
+    /// `grantedBySetting`, an account setting grants the action and only an explicit deny refuses it.
+    func authorize(_ call: Call, action: String, resource: String, context: [String: [String]], grantedBySetting: Bool) throws
 
     /// Throws `AccessDenied` unless the role's trust policy (and, where AWS requires it, the caller's identity
     /// policies) let the caller perform `action` (`sts:AssumeRole`, `sts:TagSession`, …) on the role.

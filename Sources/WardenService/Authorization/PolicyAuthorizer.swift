@@ -42,24 +42,52 @@ public final class PolicyAuthorizer: Authorizer {
         return set
     }
 
-    public func authorize(_ call: Call, action: String, resource: String, context extra: [String: [String]]) throws {
+    public func authorize(_ call: Call, action: String, resource: String, context extra: [String: [String]],
+                          grantedBySetting: Bool) throws {
         let p = call.caller.principal
         if action.lowercased() == "sts:getcalleridentity" { return }
         guard let state = call.service.store.account(p.account) else { throw denied(call, action, resource, "because the principal's account does not exist") }
-        if let s = call.caller.session, s.type == "user" || s.type == "root", s.console != true, !s.mfaAuthenticated, action.lowercased().hasPrefix("iam:") {
-            throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: resource,
-                reason: "because temporary credentials from GetSessionToken can call the IAM API only when MFA information was included in the request"))
+        if let s = call.caller.session, let reason = Self.sessionRestriction(s, action: action.lowercased()) {
+            throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: resource, reason: reason))
         }
+        var context = requestContext(call, state: state, extra: extra)
+        addResourceTags(&context, resource: resource, state: state, extra: extra)
         let request = AuthorizationRequest(principal: requestPrincipal(call, state: state), action: action, resource: resource,
-                                           resourceAccount: call.account, context: requestContext(call, state: state, extra: extra))
+                                           resourceAccount: call.account, context: context)
         let decision = WardenPolicy.Authorizer.evaluate(request, policies: policySet(call, state: state))
-        guard decision.effect == .allowed else {
+        guard decision.effect == .allowed || (grantedBySetting && decision.effect != .explicitDeny) else {
             throw ServiceError(.accessDenied, decision.denialMessage(principalARN: p.arn, action: action, resourceARN: resource))
         }
     }
 
+    /// What AWS forbids a kind of temporary credentials to call, whatever the policies say: credentials from
+    /// GetSessionToken call IAM only with MFA and STS only for AssumeRole and GetCallerIdentity; credentials from
+    /// GetFederationToken call no IAM operation and no STS operation but GetCallerIdentity.
+    static func sessionRestriction(_ s: SessionClaims, action: String) -> String? {
+        switch s.type {
+        case "user", "root":
+            if s.console == true { return nil }
+            if action.hasPrefix("iam:"), !s.mfaAuthenticated {
+                return "because temporary credentials from GetSessionToken can call the IAM API only when MFA information was included in the request"
+            }
+            if action.hasPrefix("sts:"), action != "sts:assumerole", action != "sts:getcalleridentity" {
+                return "because temporary credentials from GetSessionToken can call only AssumeRole and GetCallerIdentity in the STS API"
+            }
+        case "federated":
+            if action.hasPrefix("iam:") { return "because temporary credentials from GetFederationToken cannot call the IAM API" }
+            if action.hasPrefix("sts:"), action != "sts:getcalleridentity" {
+                return "because temporary credentials from GetFederationToken can call only GetCallerIdentity in the STS API"
+            }
+        default: break
+        }
+        return nil
+    }
+
     public func authorizeTrust(_ call: Call, role: RoleRecord, roleARN: String, action: String, context extra: [String: [String]]) throws {
         let p = call.caller.principal
+        if let s = call.caller.session, let reason = Self.sessionRestriction(s, action: action.lowercased()) {
+            throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: roleARN, reason: reason))
+        }
         guard let callerState = call.service.store.account(p.account),
               let trust = try? PolicyDocument.parse(role.assumeRolePolicy, kind: .trust) else {
             throw denied(call, action, roleARN, "")
@@ -67,13 +95,32 @@ public final class PolicyAuthorizer: Authorizer {
         let roleAccount = ARN.parse(roleARN)?.account ?? p.account
         var set = policySet(call, state: callerState)
         set.resource = CompiledPolicy(trust, id: roleARN + " trust policy")
+        var context = requestContext(call, state: callerState, extra: extra)
+        if !extra.keys.contains(where: { $0.hasPrefix("aws:ResourceTag/") }) {
+            for t in role.tags {
+                context.set("aws:ResourceTag/\(t.key)", .string(t.value))
+                context.set("iam:ResourceTag/\(t.key)", .string(t.value))
+            }
+        }
         let request = AuthorizationRequest(principal: requestPrincipal(call, state: callerState), action: action, resource: roleARN,
-                                           resourceAccount: roleAccount, context: requestContext(call, state: callerState, extra: extra))
+                                           resourceAccount: roleAccount, context: context)
         let decision = WardenPolicy.Authorizer.evaluate(request, policies: set)
         // A role's trust policy must allow explicitly, even within the account: identity policies alone are not enough.
         let trustMatched = decision.matchedStatements.contains { $0.policyID == roleARN + " trust policy" && $0.effect == .allow }
         guard decision.effect == .allowed, trustMatched else {
             throw ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: \(action) on resource: \(roleARN)")
+        }
+    }
+
+    /// `aws:ResourceTag/…` and `iam:ResourceTag/…` for the entity the request acts on, looked up in one place so
+    /// that every operation on a tagged user, role, policy, instance profile, provider, certificate or MFA device
+    /// carries them (an operation may pass its own, e.g. the tags before an untag).
+    func addResourceTags(_ context: inout RequestContext, resource: String, state: AccountState, extra: [String: [String]]) {
+        if extra.keys.contains(where: { $0.hasPrefix("aws:ResourceTag/") }) { return }
+        guard let tags = state.resourceTags(resource) else { return }
+        for t in tags {
+            context.set("aws:ResourceTag/\(t.key)", .string(t.value))
+            context.set("iam:ResourceTag/\(t.key)", .string(t.value))
         }
     }
 
@@ -123,7 +170,9 @@ public final class PolicyAuthorizer: Authorizer {
         if let s = call.caller.session {
             principalTags.merge(s.tags)
             c.set("aws:MultiFactorAuthPresent", .string(s.mfaAuthenticated ? "true" : "false"))
-            if s.mfaAuthenticated { c.set("aws:MultiFactorAuthAge", .string(String(Int(call.now.timeIntervalSince(s.issued))))) }
+            if s.mfaAuthenticated {
+                c.set("aws:MultiFactorAuthAge", .string(String(Int(call.now.timeIntervalSince(s.mfaAuthenticatedAt ?? s.issued)))))
+            }
             c.set("aws:TokenIssueTime", .string(WireTime.iso(s.issued)))
             if let si = s.sourceIdentity { c.set("aws:SourceIdentity", .string(si)) }
             if let fp = s.federatedProvider { c.set("aws:FederatedProvider", .string(fp)) }

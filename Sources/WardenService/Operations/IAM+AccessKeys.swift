@@ -26,7 +26,7 @@ extension WardenService {
                 let lower = owner.userName?.lowercased()
                 let existing = state.accessKeys.values.filter { $0.userName?.lowercased() == lower }
                 if existing.count >= 2 { throw ServiceError.limitExceeded("Cannot exceed quota for AccessKeysPerUser: 2") }
-                let id = Identifiers.accessKeyID()
+                let id = Identifiers.accessKeyID(account: state.account.id)
                 let secret = Redacted(Identifiers.secretAccessKey())
                 let record = AccessKeyRecord(id: id, userName: owner.userName,
                                              encryptedSecret: call.service.secrets.seal(secret, context: "access-key:\(id)"),

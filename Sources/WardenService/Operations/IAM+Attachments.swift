@@ -18,6 +18,17 @@ extension WardenService {
         }
     }
 
+    /// `iam:PermissionsBoundary` for an operation that changes a user's or role's permissions: AWS sets it to
+    /// the target's current boundary, so that delegated administrators can be limited to bounded entities.
+    static func boundaryContext(_ h: PolicyHolder, _ state: AccountState) -> [String: [String]] {
+        let boundary: String? = switch h {
+        case .user(let n): state.users[n.lowercased()]?.permissionsBoundary
+        case .role(let n): state.roles[n.lowercased()]?.permissionsBoundary
+        case .group: nil
+        }
+        return boundary.map { ["iam:PermissionsBoundary": [$0]] } ?? [:]
+    }
+
     /// Changes a holder's attached policies in a transaction.
     static func updateAttached(_ h: PolicyHolder, _ state: inout AccountState, _ change: (inout [String]) throws -> Void) throws {
         switch h {
@@ -28,8 +39,9 @@ extension WardenService {
     }
 
     static func attach(_ h: PolicyHolder, _ arn: String, _ call: Call) throws {
-        let (holderARN, _) = try holder(h, try call.state())
-        try call.authorize(holderARN, context: ["iam:PolicyARN": [arn]])
+        let state = try call.state()
+        let (holderARN, _) = try holder(h, state)
+        try call.authorize(holderARN, context: boundaryContext(h, state).merging(["iam:PolicyARN": [arn]]) { a, _ in a })
         try call.write { state in
             try state.checkPolicyExists(arn, service: call.service)
             try updateAttached(h, &state) { list in
@@ -44,8 +56,9 @@ extension WardenService {
     }
 
     static func detach(_ h: PolicyHolder, _ arn: String, _ call: Call) throws {
-        let (holderARN, _) = try holder(h, try call.state())
-        try call.authorize(holderARN, context: ["iam:PolicyARN": [arn]])
+        let state = try call.state()
+        let (holderARN, _) = try holder(h, state)
+        try call.authorize(holderARN, context: boundaryContext(h, state).merging(["iam:PolicyARN": [arn]]) { a, _ in a })
         try call.write { state in
             try updateAttached(h, &state) { list in
                 guard list.contains(arn) else { throw ServiceError.noSuchEntity("Policy \(arn) was not found.") }

@@ -6,9 +6,9 @@ import WardenWire
 extension WardenService {
     static func inlinePolicies(_ h: PolicyHolder, _ state: AccountState) throws -> (arn: String, policies: [InlinePolicy], limit: Int, quota: String) {
         switch h {
-        case .user(let n): let u = try state.user(n); return (state.userARN(u), u.inlinePolicies, PolicyDocuments.userInlineLimit, "UserPolicySize")
-        case .group(let n): let g = try state.group(n); return (state.groupARN(g), g.inlinePolicies, PolicyDocuments.groupInlineLimit, "GroupPolicySize")
-        case .role(let n): let r = try state.role(n); return (state.roleARN(r), r.inlinePolicies, PolicyDocuments.roleInlineLimit, "RolePolicySize")
+        case .user(let n): let u = try state.user(n); return (state.userARN(u), u.inlinePolicies, PolicyDocuments.userInlineLimit, "user \(u.name)")
+        case .group(let n): let g = try state.group(n); return (state.groupARN(g), g.inlinePolicies, PolicyDocuments.groupInlineLimit, "group \(g.name)")
+        case .role(let n): let r = try state.role(n); return (state.roleARN(r), r.inlinePolicies, PolicyDocuments.roleInlineLimit, "role \(r.name)")
         }
     }
 
@@ -21,8 +21,9 @@ extension WardenService {
     }
 
     static func putInline(_ h: PolicyHolder, name: String, document: String, _ call: Call) throws {
-        let (arn, _, _, _) = try inlinePolicies(h, try call.state())
-        try call.authorize(arn)
+        let state = try call.state()
+        let (arn, _, _, _) = try inlinePolicies(h, state)
+        try call.authorize(arn, context: boundaryContext(h, state))
         try PolicyDocuments.validate(document, kind: .identity)
         try call.write { state in
             let (_, existing, limit, quota) = try inlinePolicies(h, state)
@@ -43,8 +44,9 @@ extension WardenService {
     }
 
     static func deleteInline(_ h: PolicyHolder, name: String, _ call: Call) throws {
-        let (arn, _, _, _) = try inlinePolicies(h, try call.state())
-        try call.authorize(arn)
+        let state = try call.state()
+        let (arn, _, _, _) = try inlinePolicies(h, state)
+        try call.authorize(arn, context: boundaryContext(h, state))
         try call.write { state in
             try updateInline(h, &state) { list in
                 guard list.contains(where: { $0.name == name }) else { throw noSuchInline(h, name) }

@@ -82,15 +82,14 @@ extension WardenService {
         r.on(.iam, "ChangePassword") { (input: IAM.ChangePasswordRequest, call) in
             let p = call.caller.principal
             guard p.kind == .user else {
-                throw ServiceError.invalidInput("Only IAM users can change their own password.")
+                throw ServiceError(.invalidUserType, "The requested operation can only be performed by an IAM user.")
             }
             let state = try call.state()
             let user = try state.user(p.name)
-            try call.authorize(state.userARN(user))
-            if state.account.passwordPolicy?.allowUsersToChangePassword != true && user.loginProfile?.passwordResetRequired != true {
-                throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: "iam:ChangePassword", resource: state.userARN(user),
-                                                                      reason: "because the account password policy does not allow users to change their own password"))
-            }
+            // Either a policy allowing iam:ChangePassword or the account's AllowUsersToChangePassword (or a reset
+            // the administrator required) lets users change their own password; an explicit deny always refuses.
+            let granted = state.account.passwordPolicy?.allowUsersToChangePassword == true || user.loginProfile?.passwordResetRequired == true
+            try call.authorize(state.userARN(user), grantedBySetting: granted)
             guard let lp = user.loginProfile, PasswordHasher.verify(Redacted(input.oldPassword), against: lp.passwordHash) else {
                 throw ServiceError.invalidInput("The old password was incorrect.")
             }

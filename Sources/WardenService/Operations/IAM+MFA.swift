@@ -46,25 +46,35 @@ extension WardenService {
 
         r.on(.iam, "EnableMFADevice") { (i: IAM.EnableMFADeviceRequest, call) in
             let state = try call.state()
-            let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
+            // The root user enables its own device with the user name `root` (there being no IAM user of that name).
+            let forRoot = call.caller.principal.kind == .root && i.userName.lowercased() == "root" && state.users["root"] == nil
+            let ownerARN = forRoot ? call.caller.principal.arn : state.userARN(try state.user(i.userName))
+            try call.authorize(ownerARN)
             try call.write { state in
-                var user = try state.user(i.userName)
                 guard var d = state.mfaDevices[i.serialNumber] else {
                     throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.")
                 }
                 if d.userName != nil { throw ServiceError.alreadyExists("MFA Device is already in use.") }
-                if user.mfaSerials.count >= 8 { throw ServiceError.limitExceeded("Cannot exceed quota for MFADevicesPerUser: 8") }
+                var user = forRoot ? nil : try state.user(i.userName)
+                if let user, user.mfaSerials.count >= 8 { throw ServiceError.limitExceeded("Cannot exceed quota for MFADevicesPerUser: 8") }
+                if forRoot, state.account.rootMFASerial != nil {
+                    throw ServiceError.limitExceeded("The root user already has an MFA device; deactivate it first.")
+                }
                 let seed = try call.service.secrets.open(d.encryptedSeed, context: "mfa:\(d.serial)")
                 guard let s = TOTP.consecutiveSteps(seed: seed, code1: i.authenticationCode1, code2: i.authenticationCode2, at: call.now) else {
                     throw ServiceError(.invalidAuthenticationCode, "Authentication code for device is not valid.")
                 }
-                d.userName = user.name
+                d.userName = user?.name ?? "root"
                 d.enableDate = call.now
                 d.lastUsedStep = s + 1
                 state.mfaDevices[d.serial] = d
-                user.mfaSerials.append(d.serial)
-                state.users[user.name.lowercased()] = user
+                if var u = user {
+                    u.mfaSerials.append(d.serial)
+                    state.users[u.name.lowercased()] = u
+                    user = u
+                } else {
+                    state.updateAccount { $0.rootMFASerial = d.serial }
+                }
             }
         }
 

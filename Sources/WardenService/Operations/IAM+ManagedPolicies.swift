@@ -67,8 +67,8 @@ extension WardenService {
             } else if input.policyUsageFilter == .permissionsPolicy, input.onlyAttached == true {
                 all = all.filter { ($0.attachmentCount ?? 0) > 0 }
             }
-            all.sort { ($0.policyName ?? "").lowercased() < ($1.policyName ?? "").lowercased() }
-            let page = try Page(all, key: { ($0.policyName ?? "").lowercased() + "\u{0}" + ($0.arn ?? "") }, marker: input.marker, maxItems: input.maxItems)
+            // Name, then the 21-character policy id: unique, and short enough for the model's 320-character marker.
+            let page = try Page(all, key: { ($0.policyName ?? "").lowercased() + "\u{0}" + ($0.policyId ?? "") }, marker: input.marker, maxItems: input.maxItems)
             return IAM.ListPoliciesResponse(policies: page.items, isTruncated: page.isTruncated, marker: page.marker)
         }
 

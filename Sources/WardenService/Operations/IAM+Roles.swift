@@ -102,7 +102,7 @@ extension WardenService {
         }
 
         r.on(.iam, "DeleteRolePermissionsBoundary") { (input: IAM.DeleteRolePermissionsBoundaryRequest, call) in
-            try updateRole(call, input.roleName) { $0.permissionsBoundary = nil }
+            try updateRole(call, input.roleName, context: { boundaryContext(.role($0.name), $1) }) { $0.permissionsBoundary = nil }
         }
 
         r.on(.iam, "CreateServiceLinkedRole") { (input: IAM.CreateServiceLinkedRoleRequest, call) -> IAM.CreateServiceLinkedRoleResponse in
@@ -158,10 +158,11 @@ extension WardenService {
 
     /// Authorizes and applies a change to a role; returns the updated record.
     @discardableResult
-    static func updateRole(_ call: Call, _ name: String, _ change: @escaping (inout RoleRecord) throws -> Void) throws -> RoleRecord {
+    static func updateRole(_ call: Call, _ name: String, context: (RoleRecord, AccountState) -> [String: [String]] = { _, _ in [:] },
+                           _ change: @escaping (inout RoleRecord) throws -> Void) throws -> RoleRecord {
         let state = try call.state()
         let role = try state.role(name)
-        try call.authorize(state.roleARN(role), context: call.resourceTagContext(role.tags))
+        try call.authorize(state.roleARN(role), context: context(role, state))
         return try call.write { state in
             var role = try state.role(name)
             try change(&role)

@@ -130,7 +130,7 @@ extension WardenService {
         r.on(.iam, "DeleteUserPermissionsBoundary") { (input: IAM.DeleteUserPermissionsBoundaryRequest, call) in
             let state = try call.state()
             let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user))
+            try call.authorize(state.userARN(user), context: boundaryContext(.user(user.name), state))
             try call.write { state in
                 var user = try state.user(input.userName)
                 user.permissionsBoundary = nil

@@ -106,7 +106,7 @@ extension WardenService {
         let policyCall = Call(service: call.service, caller: Caller(principal: .root(account), accessKeyID: ""), meta: call.meta, action: action)
         let (policies, arns, packed) = try sessionPolicies(policy, policyArns, policyCall)
         var claims = SessionClaims(account: account, type: "role", name: role.name,
-                                   accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                   accessKeyID: Identifiers.accessKeyID(temporary: true, account: account), secret: Identifiers.secretAccessKey(),
                                    issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: false)
         claims.roleID = role.id
         claims.sessionName = sessionName

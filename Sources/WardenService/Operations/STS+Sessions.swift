@@ -33,8 +33,9 @@ extension WardenService {
                 mfa = true
             }
             var claims = SessionClaims(account: call.account, type: p.kind == .root ? "root" : "user", name: p.name,
-                                       accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                       accessKeyID: Identifiers.accessKeyID(temporary: true, account: call.account), secret: Identifiers.secretAccessKey(),
                                        issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: mfa)
+            claims.mfaAuthenticatedAt = mfa ? call.now : nil
             claims.sourceARN = p.arn
             return STS.GetSessionTokenResponse(credentials: call.service.credentials(claims))
         }
@@ -57,7 +58,7 @@ extension WardenService {
             try call.authorize(arn, context: context)
             let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, call)
             var claims = SessionClaims(account: call.account, type: "federated", name: i.name,
-                                       accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                       accessKeyID: Identifiers.accessKeyID(temporary: true, account: call.account), secret: Identifiers.secretAccessKey(),
                                        issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: false)
             claims.parentUser = p.kind == .user ? p.name : nil
             claims.sessionPolicies = policies
@@ -74,8 +75,9 @@ extension WardenService {
             if let state = call.service.store.accountForAccessKey(i.accessKeyId) {
                 return STS.GetAccessKeyInfoResponse(account: state.account.id)
             }
-            if i.accessKeyId.hasPrefix("ASIA") { return STS.GetAccessKeyInfoResponse(account: call.account) }
-            throw ServiceError(.invalidParameterValue, "The access key \(i.accessKeyId) is not known to this Warden server.")
+            // Warden's key ids encode their account as AWS's do, so session keys and deleted keys answer too.
+            if let account = Identifiers.account(ofAccessKeyID: i.accessKeyId) { return STS.GetAccessKeyInfoResponse(account: account) }
+            throw ServiceError(.invalidParameterValue, "The access key \(i.accessKeyId) is not in a format that names an account.")
         }
     }
 
@@ -116,6 +118,7 @@ extension WardenService {
     static func assumeRole(_ i: STS.AssumeRoleRequest, _ call: Call) throws -> STS.AssumeRoleResponse {
         let p = call.caller.principal
         let denied = ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: sts:AssumeRole on resource: \(i.roleArn)")
+        if p.kind == .root { throw ServiceError(.accessDenied, "Roles may not be assumed by root accounts.") }
         guard let parts = ARN.parse(i.roleArn), parts.service == "iam", let pn = ARN.pathAndName(ofResource: parts.resource), pn.type == "role" else {
             throw ServiceError(.validationError, "\(i.roleArn) is invalid")
         }
@@ -147,18 +150,29 @@ extension WardenService {
         }
 
         var mfa = call.caller.session?.mfaAuthenticated ?? false
+        var mfaAt = call.caller.session.flatMap { $0.mfaAuthenticated ? ($0.mfaAuthenticatedAt ?? $0.issued) : nil }
         if let serial = i.serialNumber {
             guard p.kind == .user || p.kind == .root, let code = i.tokenCode,
                   try verifyMFA(call, serial: serial, code: code, owner: p.kind == .root ? "root" : p.name) else {
                 throw ServiceError(.accessDenied, "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
             }
             mfa = true
+            mfaAt = call.now
         }
+        // A source identity, once set, stays with every session chained from it.
+        let parentSourceIdentity = call.caller.session?.sourceIdentity
+        if let parentSourceIdentity, let requested = i.sourceIdentity, requested != parentSourceIdentity {
+            throw ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: sts:SetSourceIdentity on resource: \(roleARN) because the source identity of the calling session cannot be changed")
+        }
+        let sourceIdentity = i.sourceIdentity ?? parentSourceIdentity
 
         var context: [String: [String]] = ["sts:RoleSessionName": [i.roleSessionName]]
         if let e = i.externalId { context["sts:ExternalId"] = [e] }
-        if let s = i.sourceIdentity { context["sts:SourceIdentity"] = [s] }
-        if i.serialNumber != nil { context["aws:MultiFactorAuthPresent"] = [mfa ? "true" : "false"] }
+        if let s = sourceIdentity { context["sts:SourceIdentity"] = [s] }
+        if i.serialNumber != nil {
+            context["aws:MultiFactorAuthPresent"] = ["true"]
+            context["aws:MultiFactorAuthAge"] = ["0"]
+        }
         for t in tags { context["aws:RequestTag/\(t.key)"] = [t.value] }
         if !tags.isEmpty { context["aws:TagKeys"] = tags.map(\.key) }
         if !transitive.isEmpty { context["sts:TransitiveTagKeys"] = transitive }
@@ -166,21 +180,23 @@ extension WardenService {
         if !tags.isEmpty {
             try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:TagSession", context: context)
         }
-        if i.sourceIdentity != nil {
+        // A chained session that carries a source identity needs sts:SetSourceIdentity in each later trust policy.
+        if sourceIdentity != nil {
             try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
         }
         let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, call)
 
         var claims = SessionClaims(account: parts.account, type: "role", name: role.name,
-                                   accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                   accessKeyID: Identifiers.accessKeyID(temporary: true, account: parts.account), secret: Identifiers.secretAccessKey(),
                                    issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: mfa)
+        claims.mfaAuthenticatedAt = mfaAt
         claims.roleID = role.id
         claims.sessionName = i.roleSessionName
         claims.sessionPolicies = policies
         claims.sessionPolicyArns = arns
         claims.tags = tags
         claims.transitiveTagKeys = transitive
-        claims.sourceIdentity = i.sourceIdentity ?? call.caller.session?.sourceIdentity
+        claims.sourceIdentity = sourceIdentity
         claims.chained = chained
         claims.sourceARN = p.arn
         try? call.service.store.write(account: parts.account) { state in
@@ -194,7 +210,7 @@ extension WardenService {
             credentials: call.service.credentials(claims),
             assumedRoleUser: STS.AssumedRoleUser(assumedRoleId: "\(role.id):\(i.roleSessionName)",
                                                  arn: ARN.assumedRole(parts.account, role: role.name, session: i.roleSessionName)),
-            packedPolicySize: packed ?? (tags.isEmpty ? nil : max(1, tags.count * 2)), sourceIdentity: i.sourceIdentity)
+            packedPolicySize: packed ?? (tags.isEmpty ? nil : max(1, tags.count * 2)), sourceIdentity: sourceIdentity)
     }
 
     /// STS credentials for a session.

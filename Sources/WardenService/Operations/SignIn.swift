@@ -142,8 +142,9 @@ extension WardenService {
                 return fail()
             }
         }
-        let serial = isRoot ? state.account.rootMFASerial : user?.mfaSerials.first
-        if let serial {
+        // A code from any of the user's devices will do (users may have up to 8).
+        let serials = isRoot ? state.account.rootMFASerial.map { [$0] } ?? [] : user?.mfaSerials ?? []
+        if !serials.isEmpty {
             guard let code = r.mfaCode, !code.isEmpty else {
                 return .mfaRequired(token: sealStep(SignInStepClaims(account: account, userName: r.userName, stage: "mfa",
                                                                      expires: now.addingTimeInterval(300), mfa: false)))
@@ -151,7 +152,8 @@ extension WardenService {
             let call = Call(service: self, caller: Caller(principal: .root(account), accessKeyID: ""),
                             meta: RequestMeta(requestID: "", sourceIP: r.sourceIP, userAgent: "", secureTransport: false, region: "us-east-1", time: now),
                             action: "signin:MFA")
-            guard (try? Self.verifyMFA(call, serial: serial, code: code, owner: isRoot ? "root" : (user?.name ?? ""))) == true else { return fail() }
+            let owner = isRoot ? "root" : (user?.name ?? "")
+            guard serials.contains(where: { (try? Self.verifyMFA(call, serial: $0, code: code, owner: owner)) == true }) else { return fail() }
             mfaVerified = true
         }
         SignInThrottle.shared.clear(userKey)
@@ -201,7 +203,7 @@ extension WardenService {
     func startConsoleSession(_ state: AccountState, user: UserRecord?, mfa: Bool, now: Date) -> ConsoleSession {
         let account = state.account.id
         var claims = SessionClaims(account: account, type: user == nil ? "root" : "user", name: user?.name ?? "root",
-                                   accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                   accessKeyID: Identifiers.accessKeyID(temporary: true, account: account), secret: Identifiers.secretAccessKey(),
                                    issued: now, expires: now.addingTimeInterval(Self.consoleSessionSeconds), mfaAuthenticated: mfa)
         let arn = user.map { state.userARN($0) } ?? ARN.root(account)
         claims.sourceARN = arn

@@ -123,7 +123,7 @@ extension WardenService {
             return cached.credentials
         }
         var claims = SessionClaims(account: state.account.id, type: "role", name: role.name,
-                                   accessKeyID: Identifiers.accessKeyID(temporary: true), secret: Identifiers.secretAccessKey(),
+                                   accessKeyID: Identifiers.accessKeyID(temporary: true, account: state.account.id), secret: Identifiers.secretAccessKey(),
                                    issued: now, expires: now.addingTimeInterval(Self.workloadSessionSeconds), mfaAuthenticated: false)
         claims.roleID = role.id
         claims.sessionName = record.id

@@ -4,20 +4,20 @@ import WardenStore
 /// Lookups that answer AWS's `NoSuchEntity` messages.
 extension AccountState {
     func user(_ name: String) throws -> UserRecord {
-        guard let u = users[name.lowercased()] else { throw ServiceError.noSuchEntity("The user with name \(name) cannot be found.") }
+        guard let u = users[name.lowercased()] else { throw ServiceError.noSuchEntity("The user with name \(name) cannot be found.", resource: missingARN("user", name)) }
         return u
     }
     func group(_ name: String) throws -> GroupRecord {
-        guard let g = groups[name.lowercased()] else { throw ServiceError.noSuchEntity("The group with name \(name) cannot be found.") }
+        guard let g = groups[name.lowercased()] else { throw ServiceError.noSuchEntity("The group with name \(name) cannot be found.", resource: missingARN("group", name)) }
         return g
     }
     func role(_ name: String) throws -> RoleRecord {
-        guard let r = roles[name.lowercased()] else { throw ServiceError.noSuchEntity("The role with name \(name) cannot be found.") }
+        guard let r = roles[name.lowercased()] else { throw ServiceError.noSuchEntity("The role with name \(name) cannot be found.", resource: missingARN("role", name)) }
         return r
     }
     func instanceProfile(_ name: String) throws -> InstanceProfileRecord {
         guard let p = instanceProfiles[name.lowercased()] else {
-            throw ServiceError.noSuchEntity("Instance Profile \(name) cannot be found.")
+            throw ServiceError.noSuchEntity("Instance Profile \(name) cannot be found.", resource: missingARN("instance-profile", name))
         }
         return p
     }
@@ -25,10 +25,12 @@ extension AccountState {
     func customerPolicy(_ arn: String) throws -> ManagedPolicyRecord {
         guard let parts = ARN.parse(arn), parts.account == account.id, let pn = ARN.pathAndName(ofResource: parts.resource),
               pn.type == "policy", let p = policies[pn.name.lowercased()], p.arn == arn else {
-            throw ServiceError.noSuchEntity("Policy \(arn) does not exist or is not attachable.")
+            throw ServiceError.noSuchEntity("Policy \(arn) does not exist or is not attachable.", resource: arn)
         }
         return p
     }
+    /// The ARN AWS authorizes a request on when the named entity does not exist (it cannot know the path).
+    func missingARN(_ type: String, _ name: String) -> String { ARN.iam(account.id, type, path: "/", name: name) }
     /// Where a policy ARN lives: this account's customer policies or the AWS managed set.
     func isCustomerPolicyARN(_ arn: String) -> Bool { arn.hasPrefix("arn:aws:iam::\(account.id):policy/") }
 
@@ -36,6 +38,24 @@ extension AccountState {
     func groupARN(_ g: GroupRecord) -> String { ARN.iam(account.id, "group", path: g.path, name: g.name) }
     func roleARN(_ r: RoleRecord) -> String { ARN.iam(account.id, "role", path: r.path, name: r.name) }
     func instanceProfileARN(_ p: InstanceProfileRecord) -> String { ARN.iam(account.id, "instance-profile", path: p.path, name: p.name) }
+
+    /// The tags of the entity an IAM ARN names, if it exists and can carry tags (`aws:ResourceTag/…`).
+    func resourceTags(_ arn: String) -> [EntityTag]? {
+        guard arn.hasPrefix("arn:aws:iam::\(account.id):"), let parts = ARN.parse(arn),
+              let pn = ARN.pathAndName(ofResource: parts.resource) else { return nil }
+        let key = pn.name.lowercased()
+        switch pn.type {
+        case "user": return users[key].flatMap { userARN($0) == arn ? $0.tags : nil }
+        case "role": return roles[key].flatMap { roleARN($0) == arn ? $0.tags : nil }
+        case "instance-profile": return instanceProfiles[key].flatMap { instanceProfileARN($0) == arn ? $0.tags : nil }
+        case "policy": return policies[key].flatMap { $0.arn == arn ? $0.tags : nil }
+        case "oidc-provider": return oidcProviders[arn]?.tags
+        case "saml-provider": return samlProviders[arn]?.tags
+        case "server-certificate": return serverCertificates[key]?.tags
+        case "mfa": return mfaDevices[arn]?.tags
+        default: return nil
+        }
+    }
 
     /// How many users, groups and roles attach a policy, and how many use it as a boundary.
     func attachmentCounts(_ arn: String) -> (attachments: Int, boundaries: Int) {
