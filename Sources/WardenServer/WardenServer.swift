@@ -45,10 +45,18 @@ public enum WardenServer {
 
     /// Opens the store and the service for a data directory.
     public static func openService(_ config: ServerConfiguration, logger: Logger) throws -> WardenService {
-        let masterKey = try SecretBox.loadMasterKey(dataDir: config.dataDir, environment: config.environment)
         let backend = try SQLiteBackend(path: config.dataDir + "/warden.db")
         let store = try StateStore(backend: backend)
-        return try WardenService(store: store, secrets: SecretBox(masterKey: masterKey), logger: logger)
+        let hasData = !store.snapshot().accounts.isEmpty
+        let secrets = SecretBox(masterKey: try SecretBox.loadMasterKey(dataDir: config.dataDir, environment: config.environment, mayCreate: !hasData))
+        if let check = try store.setting("master-key-check") {
+            guard secrets.matches(checkValue: check) else {
+                throw ServiceError(.serviceFailure, "the master key is not the one the data in \(config.dataDir) was encrypted with; restore \(config.dataDir)/master.key or the right WARDEN_MASTER_KEY")
+            }
+        } else {
+            try store.setSetting("master-key-check", secrets.checkValue())
+        }
+        return try WardenService(store: store, secrets: secrets, logger: logger)
     }
 }
 

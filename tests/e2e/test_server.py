@@ -1,5 +1,6 @@
 """The server as an operator sees it: bootstrap, health, errors, durability, secrets at rest."""
 
+import base64
 import configparser
 import json
 import os
@@ -171,3 +172,32 @@ def test_committed_compatibility_matrix_is_current():
     out = subprocess.run([warden_binary(), "operations"], capture_output=True, text=True)
     path = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "compatibility.md")
     assert open(path).read() == out.stdout, "regenerate with: .build/debug/warden operations > docs/compatibility.md"
+
+
+def test_a_lost_or_wrong_master_key_refuses_to_start_and_loses_nothing(fresh_dir):
+    srv = Server(fresh_dir).start()
+    iam_client = client(srv, "iam")
+    iam_client.create_user(UserName="kept")
+    srv.stop()
+    key_path = os.path.join(fresh_dir, "master.key")
+    with open(key_path) as f:
+        original = f.read()
+    # Missing key file with data present: refuse, and do not write a new key that could never open the secrets.
+    os.remove(key_path)
+    with pytest.raises(RuntimeError) as e:
+        Server(fresh_dir).start()
+    assert "master.key is missing" in str(e.value)
+    assert not os.path.exists(key_path)
+    # A different key: refuse too.
+    with pytest.raises(RuntimeError) as e:
+        Server(fresh_dir, env={"WARDEN_MASTER_KEY": base64.b64encode(b"k" * 32).decode()}).start()
+    assert "not the one the data" in str(e.value)
+    # The right key again: everything is there.
+    with open(key_path, "w") as f:
+        f.write(original)
+    os.chmod(key_path, 0o600)
+    srv = Server(fresh_dir).start()
+    try:
+        assert client(srv, "iam").get_user(UserName="kept")["User"]["UserName"] == "kept"
+    finally:
+        srv.stop()

@@ -40,8 +40,9 @@ public struct SecretBox: Sendable {
     }
 
     /// Loads the master key from `WARDEN_MASTER_KEY` (base64 of 32 bytes), or from `DIR/master.key`
-    /// (created with mode 0600 on first start).
-    public static func loadMasterKey(dataDir: String, environment: [String: String]) throws -> Redacted<[UInt8]> {
+    /// (created with mode 0600 on first start). `mayCreate` is false when the data directory already holds data:
+    /// a new key could not open its secrets, so a missing key file is then an error, never silently replaced.
+    public static func loadMasterKey(dataDir: String, environment: [String: String], mayCreate: Bool = true) throws -> Redacted<[UInt8]> {
         if let b64 = environment["WARDEN_MASTER_KEY"] {
             guard let data = Data(base64Encoded: b64), data.count == 32 else {
                 throw ServiceError(.invalidInput, "WARDEN_MASTER_KEY must be the base64 encoding of 32 bytes")
@@ -56,11 +57,24 @@ public struct SecretBox: Sendable {
             }
             return Redacted(Array(decoded))
         }
+        guard mayCreate else {
+            throw ServiceError(.serviceFailure, "\(path) is missing but \(dataDir) holds data encrypted under it; restore the key file or set WARDEN_MASTER_KEY (a new key could not decrypt the stored secrets)")
+        }
         let key = generateMasterKey()
         let text = Data(key.value).base64EncodedString() + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ServiceError(.serviceFailure, "cannot write \(path)")
         }
         return key
+    }
+
+    /// A value sealed under the master key and kept in the store, so that a start with the wrong key fails at
+    /// once with a clear message instead of failing every authentication later.
+    public func checkValue() -> String { Data(seal(Array("warden-master-key-check".utf8), context: "master-key-check")).base64EncodedString() }
+
+    /// Whether `value` (from `checkValue()`) was sealed under this master key.
+    public func matches(checkValue value: String) -> Bool {
+        guard let data = Data(base64Encoded: value), let opened = try? open(Array(data), context: "master-key-check") else { return false }
+        return opened == Array("warden-master-key-check".utf8)
     }
 }
