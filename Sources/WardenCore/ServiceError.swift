@@ -53,6 +53,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case throttling = "Throttling"
         case openIdIdpCommunicationError = "OpenIdIdpCommunicationError"
         case unrecognizedClient = "UnrecognizedClientException"
+        case expiredTradeInToken = "ExpiredTradeInTokenException"
+        case outboundWebIdentityFederationDisabled = "OutboundWebIdentityFederationDisabledException"
+        case featureDisabled = "FeatureDisabled"
+        case organizationNotFound = "OrganizationNotFoundException"
     }
 
     public var code: Code
@@ -75,9 +79,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
              .entityTemporarilyUnmodifiable, .duplicateCertificate:
             409
         case .credentialReportNotPresent, .credentialReportExpired: 410
-        case .credentialReportNotReady, .notSupported: 404
+        case .credentialReportNotReady, .notSupported, .featureDisabled: 404
         case .accessDenied, .invalidAuthenticationCode, .invalidClientTokenID, .signatureDoesNotMatch,
-             .missingAuthenticationToken, .expiredToken, .regionDisabled, .idpRejectedClaim, .unrecognizedClient:
+             .missingAuthenticationToken, .expiredToken, .regionDisabled, .idpRejectedClaim, .unrecognizedClient,
+             .outboundWebIdentityFederationDisabled:
             403
         case .serviceFailure, .policyEvaluation: 500
         case .throttling: 400

@@ -54,6 +54,7 @@ public final class WardenService: Sendable {
         registerOIDCProviders(&r)
         registerSAMLProviders(&r)
         registerCredentialReport(&r)
+        registerUnavailableFeatures(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.
