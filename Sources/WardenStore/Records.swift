@@ -179,6 +179,9 @@ public struct MFADeviceRecord: Codable, Sendable {
     public var enableDate: Date?
     /// The last accepted TOTP time step, so that no code is accepted twice.
     public var lastUsedStep: Int64 = 0
+    /// How many time steps the device's clock runs ahead (negative: behind), learned when it is enabled or
+    /// resynchronized; codes are checked around the device's time.
+    public var driftSteps: Int64?
     public var tags: [EntityTag] = []
     public init(serial: String, name: String, path: String, encryptedSeed: [UInt8], createDate: Date) {
         self.serial = serial; self.name = name; self.path = path; self.encryptedSeed = encryptedSeed; self.createDate = createDate

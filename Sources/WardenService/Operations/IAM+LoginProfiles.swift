@@ -124,8 +124,10 @@ extension WardenService {
         }
 
         r.on(.iam, "GetAccountPasswordPolicy") { (call: Call) -> IAM.GetAccountPasswordPolicyResponse in
-            try call.authorize("*")
-            guard let p = try call.state().account.passwordPolicy else {
+            let policy = try call.state().account.passwordPolicy
+            // AllowUsersToChangePassword also lets IAM users read the policy their new password must meet.
+            try call.authorize("*", grantedBySetting: call.caller.principal.kind == .user && policy?.allowUsersToChangePassword == true)
+            guard let p = policy else {
                 throw ServiceError.noSuchEntity("The Password Policy with domain name \(call.account) cannot be found.")
             }
             return IAM.GetAccountPasswordPolicyResponse(passwordPolicy: IAM.PasswordPolicy(

@@ -91,6 +91,7 @@ extension WardenService {
                     throw ServiceError(.invalidAuthenticationCode, "Authentication code for device is not valid.")
                 }
                 d.lastUsedStep = s + 1
+                d.driftSteps = s + 1 - TOTP.step(at: call.now)
                 state.mfaDevices[d.serial] = d
             }
         }
@@ -176,7 +177,9 @@ extension WardenService {
         try call.write { state in
             guard var d = state.mfaDevices[serial], d.userName?.lowercased() == owner.lowercased(),
                   let seed = try? call.service.secrets.open(d.encryptedSeed, context: "mfa:\(serial)"),
-                  let s = TOTP.matchingStep(seed: seed, code: code, at: call.now), s > d.lastUsedStep else { return false }
+                  let s = TOTP.matchingStep(seed: seed, code: code, at: call.now)
+                      ?? d.driftSteps.flatMap({ TOTP.matchingStep(seed: seed, code: code, at: call.now.addingTimeInterval(TimeInterval($0 * 30))) }),
+                  s > d.lastUsedStep else { return false }
             d.lastUsedStep = s
             state.mfaDevices[serial] = d
             return true

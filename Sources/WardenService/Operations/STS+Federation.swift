@@ -104,7 +104,7 @@ extension WardenService {
         }
         // Session policies are resolved in the role's account (the caller has none).
         let policyCall = Call(service: call.service, caller: Caller(principal: .root(account), accessKeyID: ""), meta: call.meta, action: action)
-        let (policies, arns, packed) = try sessionPolicies(policy, policyArns, policyCall)
+        let (policies, arns, packed) = try sessionPolicies(policy, policyArns, tags: tags, policyCall)
         var claims = SessionClaims(account: account, type: "role", name: role.name,
                                    accessKeyID: Identifiers.accessKeyID(temporary: true, account: account), secret: Identifiers.secretAccessKey(),
                                    issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: false)
@@ -126,6 +126,6 @@ extension WardenService {
         }
         let user = STS.AssumedRoleUser(assumedRoleId: "\(role.id):\(sessionName)",
                                        arn: ARN.assumedRole(account, role: role.name, session: sessionName))
-        return (call.service.credentials(claims), user, packed ?? (tags.isEmpty ? nil : max(1, tags.count * 2)))
+        return (call.service.credentials(claims), user, packed)
     }
 }

@@ -19,11 +19,9 @@ extension WardenService {
             guard call.caller.session == nil, p.kind == .user || p.kind == .root else {
                 throw ServiceError(.accessDenied, "Cannot call GetSessionToken with session credentials")
             }
-            let maxDuration = p.kind == .root ? 3600 : 129_600
-            let duration = i.durationSeconds ?? (p.kind == .root ? 3600 : 43_200)
-            if duration > maxDuration {
-                throw ServiceError(.validationError, "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to \(maxDuration)")
-            }
+            // The root user's sessions last at most an hour: a longer request is shortened, as in AWS.
+            let requested = i.durationSeconds ?? 43_200
+            let duration = p.kind == .root ? min(requested, 3600) : requested
             // No permission is needed: GetSessionToken authenticates (AWS: policies cannot control it).
             var mfa = false
             if let serial = i.serialNumber {
@@ -45,18 +43,15 @@ extension WardenService {
             guard call.caller.session == nil, p.kind == .user || p.kind == .root else {
                 throw ServiceError(.accessDenied, "Cannot call GetFederationToken with session credentials")
             }
-            let duration = i.durationSeconds ?? 43_200
-            let maxDuration = p.kind == .root ? 3600 : 129_600
-            if duration > maxDuration {
-                throw ServiceError(.validationError, "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to \(maxDuration)")
-            }
+            let requested = i.durationSeconds ?? 43_200
+            let duration = p.kind == .root ? min(requested, 3600) : requested
             let arn = ARN.federatedUser(call.account, name: i.name)
             let tags = try sessionTags(i.tags)
             var context: [String: [String]] = [:]
             for t in tags { context["aws:RequestTag/\(t.key)"] = [t.value] }
             if !tags.isEmpty { context["aws:TagKeys"] = tags.map(\.key) }
             try call.authorize(arn, context: context)
-            let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, call)
+            let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, tags: tags, call)
             var claims = SessionClaims(account: call.account, type: "federated", name: i.name,
                                        accessKeyID: Identifiers.accessKeyID(temporary: true, account: call.account), secret: Identifiers.secretAccessKey(),
                                        issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: false)
@@ -94,7 +89,9 @@ extension WardenService {
 
     /// Validates an inline session policy and managed session policy ARNs; returns them and the packed size
     /// (percent of the limit AWS allows for session policies and tags).
-    static func sessionPolicies(_ policy: String?, _ arns: [STS.PolicyDescriptorType]?, _ call: Call) throws -> ([String], [String], Int?) {
+    /// Session tags count too: their keys and values are packed with the policies, so many long tags can exceed
+    /// the limit on their own.
+    static func sessionPolicies(_ policy: String?, _ arns: [STS.PolicyDescriptorType]?, tags: [EntityTag], _ call: Call) throws -> ([String], [String], Int?) {
         var docs: [String] = []
         if let policy {
             do { try PolicyDocuments.validate(policy, kind: .session) } catch let e as ServiceError {
@@ -106,8 +103,9 @@ extension WardenService {
         if list.count > 10 { throw ServiceError(.validationError, "1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10") }
         let state = try call.state()
         for arn in list { try state.checkPolicyExists(arn, service: call.service) }
-        if docs.isEmpty && list.isEmpty { return ([], [], nil) }
+        if docs.isEmpty && list.isEmpty && tags.isEmpty { return ([], [], nil) }
         let size = docs.reduce(0) { $0 + PolicyDocuments.size($1) } + list.reduce(0) { $0 + $1.utf8.count / 4 }
+            + tags.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 }
         let packed = max(1, size * 100 / 2048)
         if packed > 100 {
             throw ServiceError(.packedPolicyTooLarge, "Packed policy consumes \(packed)% of allotted space, please use smaller policy.")
@@ -184,7 +182,7 @@ extension WardenService {
         if sourceIdentity != nil {
             try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
         }
-        let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, call)
+        let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, tags: tags, call)
 
         var claims = SessionClaims(account: parts.account, type: "role", name: role.name,
                                    accessKeyID: Identifiers.accessKeyID(temporary: true, account: parts.account), secret: Identifiers.secretAccessKey(),
@@ -210,7 +208,7 @@ extension WardenService {
             credentials: call.service.credentials(claims),
             assumedRoleUser: STS.AssumedRoleUser(assumedRoleId: "\(role.id):\(i.roleSessionName)",
                                                  arn: ARN.assumedRole(parts.account, role: role.name, session: i.roleSessionName)),
-            packedPolicySize: packed ?? (tags.isEmpty ? nil : max(1, tags.count * 2)), sourceIdentity: sourceIdentity)
+            packedPolicySize: packed, sourceIdentity: sourceIdentity)
     }
 
     /// STS credentials for a session.
