@@ -74,9 +74,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
+        .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "WardenBench",
-            dependencies: ["WardenSigV4", "WardenPolicy", "WardenWire"],
+            dependencies: ["WardenSigV4", "WardenPolicy", "WardenWire", "CMallocCounter"],
             path: "Benchmarks/WardenBench",
             swiftSettings: swiftSettings),
         // Tests

@@ -1,9 +1,10 @@
+import CMallocCounter
 import Foundation
 import WardenPolicy
 
 /// Policy engine throughput: decisions per second on one core for cached (compiled) policy sets of 1, 20 and
 /// 200 statements with wildcards and conditions, and heap allocations per decision when a malloc counter is
-/// linked into the process (`warden_bench_malloc_count`, see the policy dev bench); otherwise "n/a".
+/// counted by the CMallocCounter target (glibc); otherwise "n/a".
 func runPolicyBenchmarks() {
     print("policy engine (decisions on one thread; policies compiled once)")
     for statements in [1, 20, 200] {
@@ -63,22 +64,26 @@ enum PolicyBenchmarkFixture {
         var allocations: Int?
     }
 
-    typealias CounterFunction = @convention(c) () -> Int
-
-    /// The process-wide malloc counter, if the executable defines one.
-    static let mallocCounter: CounterFunction? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "warden_bench_malloc_count") else { return nil }
-        return unsafeBitCast(symbol, to: CounterFunction.self)
+    /// Whether the process-wide allocation counter (CMallocCounter) works here (glibc only).
+    static let countsAllocations: Bool = {
+        let probe = warden_bench_malloc_count()
+        // An allocation the optimizer cannot remove (a malloc/free pair would be).
+        let array = [Int](repeating: probe, count: 100 + probe % 7)
+        let after = warden_bench_malloc_count()
+        return after > probe && array.count > 0
     }()
+
+    /// Heap allocations so far, or nil where they cannot be counted.
+    static func allocationCount() -> Int? { countsAllocations ? Int(warden_bench_malloc_count()) : nil }
 
     static func measure(iterations: Int, _ body: (Int) -> Bool) -> Measurement {
         var sink = 0
         for i in 0..<min(iterations, 50_000) where body(i) { sink += 1 }  // warm up
-        let before = mallocCounter?()
+        let before = allocationCount()
         let start = ContinuousClock.now
         for i in 0..<iterations where body(i) { sink += 1 }
         let elapsed = ContinuousClock.now - start
-        let after = mallocCounter?()
+        let after = allocationCount()
         if sink == -1 { print("") }  // keep the loop observable
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var allocations: Int?

@@ -2,3 +2,4 @@
 print("Warden benchmarks (single thread, in-process)")
 runSigV4Benchmarks()
 runWireBenchmarks()
+runPolicyBenchmarks()

@@ -40,6 +40,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidClientTokenID = "InvalidClientTokenId"
         case signatureDoesNotMatch = "SignatureDoesNotMatch"
         case incompleteSignature = "IncompleteSignature"
+        case contentSHA256Mismatch = "XAmzContentSHA256Mismatch"
         case missingAuthenticationToken = "MissingAuthenticationToken"
         case requestExpired = "RequestExpired"
         case regionDisabled = "RegionDisabledException"

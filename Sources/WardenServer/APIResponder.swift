@@ -14,7 +14,8 @@ struct APIResponder: Sendable {
     let service: WardenService
     let signingKeys = SigningKeyCache()
     let logger: Logger
-    static let maxBody = 1 << 20
+    /// The largest request body accepted: UploadServerCertificate's chain alone may be 2 MiB before form encoding.
+    static let maxBody = 8 << 20
     static let stsActions: Set<String> = ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
                                           "DecodeAuthorizationMessage", "GetAccessKeyInfo", "GetCallerIdentity", "GetDelegatedAccessToken",
                                           "GetFederationToken", "GetSessionToken", "GetWebIdentityToken"]
@@ -22,7 +23,14 @@ struct APIResponder: Sendable {
     func respond(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
         let requestID = UUID().uuidString.lowercased()
         let now = service.clock.now()
-        var body = try await request.body.collect(upTo: Self.maxBody)
+        var body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBody)
+        } catch {
+            let wire = WireError(code: "RequestEntityTooLarge", message: "Request body exceeds the maximum of \(Self.maxBody) bytes.",
+                                 httpStatus: 413, isSender: true)
+            return Self.xml(413, QueryProtocol.error(wire, namespace: IAM.namespace, requestID: requestID), requestID)
+        }
         let bodyBytes = body.readBytes(length: body.readableBytes) ?? []
         let rawQuery = request.uri.query ?? ""
 

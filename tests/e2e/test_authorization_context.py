@@ -185,3 +185,30 @@ def test_change_password_is_granted_by_the_account_setting_or_a_policy(server, i
         c.change_password(OldPassword="Third-pass-3", NewPassword="Fourth-pass-4")
     assert code(e) == "AccessDenied"
     iam.delete_account_password_policy()
+
+
+def test_simulator_reports_statement_positions_and_caller_keys(server, iam):
+    policy = ('{\n  "Version": "2012-10-17",\n  "Statement": [\n'
+              '    {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::*:user/${aws:username}"},\n'
+              '    {\n      "Effect": "Deny",\n      "Action": "iam:DeleteUser",\n      "Resource": "*"\n    }\n  ]\n}')
+    r = iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["iam:GetUser", "iam:DeleteUser"],
+                                   ResourceArns=[f"arn:aws:iam::{ACCOUNT_ID}:user/alice"],
+                                   CallerArn=f"arn:aws:iam::{ACCOUNT_ID}:user/alice")["EvaluationResults"]
+    get, delete = r
+    assert get["EvalDecision"] == "allowed"  # aws:username comes from the caller ARN
+    assert get["MatchedStatements"][0]["StartPosition"] == {"Line": 4, "Column": 5}
+    assert get["MatchedStatements"][0]["EndPosition"]["Line"] == 4
+    assert delete["EvalDecision"] == "explicitDeny"
+    assert delete["MatchedStatements"][0]["StartPosition"] == {"Line": 5, "Column": 5}
+    assert delete["MatchedStatements"][0]["EndPosition"] == {"Line": 9, "Column": 5}
+    # A resource policy needs a caller to match its Principal.
+    with pytest.raises(ClientError) as e:
+        iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["iam:GetUser"],
+                                   ResourcePolicy=json.dumps({"Version": "2012-10-17", "Statement": [
+                                       {"Effect": "Allow", "Principal": "*", "Action": "iam:GetUser", "Resource": "*"}]}))
+    assert code(e) == "InvalidInput"
+    # Context values must have their declared type.
+    with pytest.raises(ClientError) as e:
+        iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["iam:GetUser"], ContextEntries=[
+            {"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["not-an-ip"], "ContextKeyType": "ip"}])
+    assert code(e) == "InvalidInput"

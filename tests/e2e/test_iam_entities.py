@@ -197,3 +197,49 @@ def test_assume_role_duration_is_validated_by_the_server(server, iam):
         with pytest.raises(ClientError) as e:
             sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/{r}", RoleSessionName="s", DurationSeconds=seconds)
         assert code(e) == "ValidationError"
+
+
+def test_service_linked_roles_have_aws_names_and_are_protected(server, iam):
+    ecs = iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com", Description="for ECS")["Role"]
+    assert ecs["RoleName"] == "AWSServiceRoleForECS"
+    assert ecs["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
+    trust = ecs["AssumeRolePolicyDocument"]  # botocore decodes policy documents
+    assert trust["Statement"][0]["Principal"] == {"Service": "ecs.amazonaws.com"}
+    asg = iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com", CustomSuffix="fleet")["Role"]
+    assert asg["RoleName"] == "AWSServiceRoleForAutoScaling_fleet"
+    with pytest.raises(ClientError) as e:
+        iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com", CustomSuffix="x")
+    assert code(e) == "InvalidInput"
+    name = ecs["RoleName"]
+    # Only AWS may change a service-linked role's trust, permissions or duration; its description may change.
+    for change in (
+        lambda: iam.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole"}]})),
+        lambda: iam.attach_role_policy(RoleName=name, PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"),
+        lambda: iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=json.dumps(allow("iam:*"))),
+        lambda: iam.put_role_permissions_boundary(RoleName=name, PermissionsBoundary="arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        lambda: iam.update_role(RoleName=name, MaxSessionDuration=7200),
+    ):
+        with pytest.raises(ClientError) as e:
+            change()
+        assert code(e) == "UnmodifiableEntity"
+    iam.update_role_description(RoleName=name, Description="still ECS")
+    assert iam.get_role(RoleName=name)["Role"]["Description"] == "still ECS"
+    task = iam.delete_service_linked_role(RoleName=name)["DeletionTaskId"]
+    # A role created again under the same name does not turn the finished deletion into a failure.
+    iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com")
+    assert iam.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"] == "SUCCEEDED"
+
+
+def test_list_shapes_leave_out_what_aws_leaves_out(server, iam):
+    boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    u, r = unique("shape"), unique("shape")
+    iam.create_user(UserName=u, PermissionsBoundary=boundary, Tags=[{"Key": "k", "Value": "v"}])
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName=r, AssumeRolePolicyDocument=json.dumps(trust), PermissionsBoundary=boundary, Tags=[{"Key": "k", "Value": "v"}])
+    listed_user = next(x for x in iam.list_users()["Users"] if x["UserName"] == u)
+    assert "PermissionsBoundary" not in listed_user and "Tags" not in listed_user
+    listed_role = next(x for x in iam.list_roles()["Roles"] if x["RoleName"] == r)
+    assert "PermissionsBoundary" not in listed_role and "Tags" not in listed_role
+    full = iam.get_role(RoleName=r)["Role"]
+    assert full["PermissionsBoundary"]["PermissionsBoundaryArn"] == boundary and full["Tags"] == [{"Key": "k", "Value": "v"}]

@@ -299,3 +299,19 @@ struct IPNetwork: Sendable, Equatable {
         }
     }
 }
+
+/// Checks of context values against the types the policy simulator declares (`ContextKeyType`), with the same
+/// parsers the condition operators use.
+public enum ContextValueCheck {
+    /// An IPv4 or IPv6 address, with or without a CIDR suffix.
+    public static func isIP(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { IPNetwork.parse($0) != nil }
+    }
+
+    /// An ISO 8601 date or epoch seconds, as the Date operators accept.
+    public static func isDate(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { ValueParsing.date($0) != nil }
+    }
+}

@@ -7,7 +7,7 @@ import WardenStore
 /// Authorization by the policy engine: the principal's policies from memory, compiled once and cached per
 /// principal until the account changes, and a request context as AWS builds it.
 public final class PolicyAuthorizer: Authorizer {
-    /// Compiled policies by document text (shared across principals: AWS managed policies compile once).
+    /// Compiled policies by id and document text (shared across principals: AWS managed policies compile once).
     private let compiled = Mutex<[String: CompiledPolicy]>([:])
     /// Policy sets by principal, tagged with the account generation they were built from.
     private let sets = Mutex<[String: (generation: UInt64, set: PolicySet)]>([:])
@@ -15,12 +15,14 @@ public final class PolicyAuthorizer: Authorizer {
     public init() {}
 
     func compile(_ id: String, _ document: String) -> CompiledPolicy? {
-        if let c = compiled.withLock({ $0[document] }) { return c }
+        // Keyed by id and text: two policies with the same text must still be named apart in explanations.
+        let key = id + "\u{0}" + document
+        if let c = compiled.withLock({ $0[key] }) { return c }
         guard let doc = try? PolicyDocument.parse(document, kind: .identity) else { return nil }
         let c = CompiledPolicy(doc, id: id)
         compiled.withLock { cache in
             if cache.count > 20_000 { cache.removeAll() }
-            cache[document] = c
+            cache[key] = c
         }
         return c
     }

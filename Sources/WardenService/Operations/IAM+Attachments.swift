@@ -34,7 +34,10 @@ extension WardenService {
         switch h {
         case .user(let n): var u = try state.user(n); try change(&u.attachedPolicies); state.users[u.name.lowercased()] = u
         case .group(let n): var g = try state.group(n); try change(&g.attachedPolicies); state.groups[g.name.lowercased()] = g
-        case .role(let n): var r = try state.role(n); try change(&r.attachedPolicies); state.roles[r.name.lowercased()] = r
+        case .role(let n):
+            var r = try state.role(n)
+            if r.serviceLinkedService != nil { throw ServiceLinkedRoles.protected(r.name) }
+            try change(&r.attachedPolicies); state.roles[r.name.lowercased()] = r
         }
     }
 

@@ -16,7 +16,10 @@ extension WardenService {
         switch h {
         case .user(let n): var u = try state.user(n); try change(&u.inlinePolicies); state.users[u.name.lowercased()] = u
         case .group(let n): var g = try state.group(n); try change(&g.inlinePolicies); state.groups[g.name.lowercased()] = g
-        case .role(let n): var r = try state.role(n); try change(&r.inlinePolicies); state.roles[r.name.lowercased()] = r
+        case .role(let n):
+            var r = try state.role(n)
+            if r.serviceLinkedService != nil { throw ServiceLinkedRoles.protected(r.name) }
+            try change(&r.inlinePolicies); state.roles[r.name.lowercased()] = r
         }
     }
 

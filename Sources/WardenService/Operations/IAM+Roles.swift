@@ -46,11 +46,11 @@ extension WardenService {
             let prefix = input.pathPrefix ?? "/"
             let all = state.roles.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
             let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
-            return IAM.ListRolesResponse(roles: page.items.map { state.wireRole($0) }, isTruncated: page.isTruncated, marker: page.marker)
+            return IAM.ListRolesResponse(roles: page.items.map { state.wireRole($0, listing: true) }, isTruncated: page.isTruncated, marker: page.marker)
         }
 
         r.on(.iam, "UpdateRole") { (input: IAM.UpdateRoleRequest, call) -> IAM.UpdateRoleResponse in
-            try updateRole(call, input.roleName) { role in
+            try updateRole(call, input.roleName, allowedOnServiceLinked: input.maxSessionDuration == nil) { role in
                 if let d = input.description { role.description = d }
                 if let m = input.maxSessionDuration { role.maxSessionDuration = m }
             }
@@ -58,7 +58,7 @@ extension WardenService {
         }
 
         r.on(.iam, "UpdateRoleDescription") { (input: IAM.UpdateRoleDescriptionRequest, call) -> IAM.UpdateRoleDescriptionResponse in
-            let role = try updateRole(call, input.roleName) { $0.description = input.description }
+            let role = try updateRole(call, input.roleName, allowedOnServiceLinked: true) { $0.description = input.description }
             return IAM.UpdateRoleDescriptionResponse(role: try call.state().wireRole(role))
         }
 
@@ -95,6 +95,7 @@ extension WardenService {
             try call.authorize(state.roleARN(role), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])
             try call.write { state in
                 var role = try state.role(input.roleName)
+                if role.serviceLinkedService != nil { throw ServiceLinkedRoles.protected(role.name) }
                 try state.checkPolicyExists(input.permissionsBoundary, service: call.service)
                 role.permissionsBoundary = input.permissionsBoundary
                 state.roles[role.name.lowercased()] = role
@@ -107,11 +108,7 @@ extension WardenService {
 
         r.on(.iam, "CreateServiceLinkedRole") { (input: IAM.CreateServiceLinkedRoleRequest, call) -> IAM.CreateServiceLinkedRoleResponse in
             let service = input.awsServiceName
-            guard service.hasSuffix(".amazonaws.com") else {
-                throw ServiceError.invalidInput("Invalid service name: \(service)")
-            }
-            let base = service.replacingOccurrences(of: ".amazonaws.com", with: "").split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-            let name = "AWSServiceRoleFor" + base + (input.customSuffix.map { "_" + $0 } ?? "")
+            let name = try ServiceLinkedRoles.roleName(service: service, suffix: input.customSuffix)
             let path = "/aws-service-role/\(service)/"
             try call.authorize(ARN.iam(call.account, "role", path: path, name: name), context: ["iam:AWSServiceName": [service]])
             let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"\#(service)"},"Action":"sts:AssumeRole"}]}"#
@@ -140,8 +137,9 @@ extension WardenService {
                 }
                 state.roles[role.name.lowercased()] = nil
             }
-            // Deletion completes at once; the task id encodes the role so the status call can answer without state.
-            let task = "task/aws-service-role/\(service)/\(role.name)/\(UUID().uuidString.lowercased())"
+            // Deletion completes at once; the task id names the deleted role's unique id, so the status call can answer
+            // without state (and a role created later under the same name does not change the answer).
+            let task = "task/aws-service-role/\(service)/\(role.name)/\(role.id)-\(UUID().uuidString.lowercased())"
             return IAM.DeleteServiceLinkedRoleResponse(deletionTaskId: task)
         }
 
@@ -151,20 +149,28 @@ extension WardenService {
             guard parts.count >= 5, parts[0] == "task", parts[1] == "aws-service-role" else {
                 throw ServiceError.invalidInput("Invalid deletion task id \(input.deletionTaskId).")
             }
-            let stillThere = try call.state().roles[String(parts[3]).lowercased()] != nil
-            return IAM.GetServiceLinkedRoleDeletionStatusResponse(status: stillThere ? .failed : .succeeded)
+            let roleID = String(parts[4].prefix { $0 != "-" })
+            let state = try call.state()
+            guard let name = parts.count == 5 ? Optional(String(parts[3])) : nil, roleID.hasPrefix("AROA") else {
+                throw ServiceError.invalidInput("Invalid deletion task id \(input.deletionTaskId).")
+            }
+            let stillThere = state.roles[name.lowercased()]?.id == roleID
+            return IAM.GetServiceLinkedRoleDeletionStatusResponse(status: stillThere ? .inProgress : .succeeded)
         }
     }
 
     /// Authorizes and applies a change to a role; returns the updated record.
     @discardableResult
+    /// Service-linked roles refuse every change but their description (`allowedOnServiceLinked`).
     static func updateRole(_ call: Call, _ name: String, context: (RoleRecord, AccountState) -> [String: [String]] = { _, _ in [:] },
+                           allowedOnServiceLinked: Bool = false,
                            _ change: @escaping (inout RoleRecord) throws -> Void) throws -> RoleRecord {
         let state = try call.state()
         let role = try state.role(name)
         try call.authorize(state.roleARN(role), context: context(role, state))
         return try call.write { state in
             var role = try state.role(name)
+            if role.serviceLinkedService != nil && !allowedOnServiceLinked { throw ServiceLinkedRoles.protected(role.name) }
             try change(&role)
             state.roles[role.name.lowercased()] = role
             return role

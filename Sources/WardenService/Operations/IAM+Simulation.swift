@@ -12,6 +12,8 @@ extension WardenService {
         var compiled: CompiledPolicy
         var sourceID: String
         var sourceType: IAM.PolicySourceType
+        /// The document as written, for the positions of matched statements.
+        var text: String
     }
 
     static func registerSimulation(_ r: inout Registry) {
@@ -30,6 +32,10 @@ extension WardenService {
             try call.authorize("*")
             let identity = try inputPolicies(i.policyInputList, kind: .identity, type: .none)
             let boundary = try i.permissionsBoundaryPolicyInputList.map { try inputPolicies($0, kind: .boundary, type: .none) }
+            // With a resource policy the simulation needs a caller to match its Principal element (AWS requires it).
+            if i.resourcePolicy != nil && i.callerArn == nil {
+                throw ServiceError.invalidInput("CallerArn must be specified when ResourcePolicy is specified.")
+            }
             let caller = i.callerArn ?? "arn:aws:iam::\(call.account):user/simulated-caller"
             return try simulate(call, identity: identity, boundary: boundary?.isEmpty == false ? boundary : nil, caller: caller,
                                 actions: i.actionNames, resources: i.resourceArns, resourcePolicy: i.resourcePolicy,
@@ -59,7 +65,7 @@ extension WardenService {
         try texts.enumerated().map { n, text in
             let doc = try PolicyDocuments.validate(text, kind: kind)
             let id = "PolicyInputList.\(n + 1)"
-            return SimPolicy(compiled: CompiledPolicy(doc, id: id), sourceID: id, sourceType: type)
+            return SimPolicy(compiled: CompiledPolicy(doc, id: id), sourceID: id, sourceType: type, text: text)
         }
     }
 
@@ -71,7 +77,9 @@ extension WardenService {
         }
         var identity: [SimPolicy] = []
         func add(_ doc: String, _ id: String, _ type: IAM.PolicySourceType) {
-            if let d = try? PolicyDocument.parse(doc, kind: .identity) { identity.append(SimPolicy(compiled: CompiledPolicy(d, id: id), sourceID: id, sourceType: type)) }
+            if let d = try? PolicyDocument.parse(doc, kind: .identity) {
+                identity.append(SimPolicy(compiled: CompiledPolicy(d, id: id), sourceID: id, sourceType: type, text: doc))
+            }
         }
         func addManaged(_ arns: [String]) {
             for a in arns {
@@ -103,26 +111,73 @@ extension WardenService {
         }
         var boundary: [SimPolicy]?
         if let b = boundaryARN, let doc = PolicySources.managedDocument(b, state, service), let d = try? PolicyDocument.parse(doc, kind: .boundary) {
-            boundary = [SimPolicy(compiled: CompiledPolicy(d, id: b), sourceID: b, sourceType: service.managedPolicies.policy(b) != nil ? .awsManaged : .userManaged)]
+            boundary = [SimPolicy(compiled: CompiledPolicy(d, id: b), sourceID: b,
+                                  sourceType: service.managedPolicies.policy(b) != nil ? .awsManaged : .userManaged, text: doc)]
         }
         return (identity, boundary, arn)
+    }
+
+    /// The principal keys of a simulated caller (`aws:username`, `aws:userid`, `aws:PrincipalArn`, …) when it names
+    /// an entity of the account.
+    static func callerKeys(_ arn: String, call: Call) -> [String: String] {
+        guard let parts = ARN.parse(arn), let pn = ARN.pathAndName(ofResource: parts.resource) else { return [:] }
+        var keys = ["aws:PrincipalArn": arn, "aws:PrincipalAccount": parts.account]
+        let state = parts.account == call.account ? try? call.state() : nil
+        switch pn.type {
+        case "user":
+            keys["aws:username"] = pn.name
+            keys["aws:PrincipalType"] = "User"
+            if let u = state?.users[pn.name.lowercased()] {
+                keys["aws:userid"] = u.id
+                for t in u.tags { keys["aws:PrincipalTag/\(t.key)"] = t.value }
+            }
+        case "role":
+            keys["aws:PrincipalType"] = "AssumedRole"
+            if let r = state?.roles[pn.name.lowercased()] {
+                keys["aws:userid"] = r.id + ":simulated-session"
+                for t in r.tags { keys["aws:PrincipalTag/\(t.key)"] = t.value }
+            }
+        default: break
+        }
+        return keys
+    }
+
+    /// `InvalidInput` when a context entry's values do not have its declared type.
+    static func checkContextValues(_ key: String, _ values: [String], _ type: IAM.ContextKeyTypeEnum) throws {
+        let base = type.rawValue.replacingOccurrences(of: "List", with: "")
+        for v in values {
+            let ok: Bool = switch base {
+            case "numeric": Double(v) != nil
+            case "boolean": v.lowercased() == "true" || v.lowercased() == "false"
+            case "date": ContextValueCheck.isDate(v)
+            case "ip": ContextValueCheck.isIP(v)
+            default: true
+            }
+            if !ok { throw ServiceError.invalidInput("The context entry \(key) has the value \(v), which is not of type \(type.rawValue).") }
+        }
     }
 
     static func simulate(_ call: Call, identity: [SimPolicy], boundary: [SimPolicy]?, caller: String, actions: [String],
                          resources: [String]?, resourcePolicy: String?, resourceOwner: String?, context entries: [IAM.ContextEntry]?,
                          marker: String?, maxItems: Int?) throws -> IAM.SimulatePolicyResponse {
         var context = RequestContext()
+        // The caller's own keys, as the server sets them on real requests; ContextEntries may override them.
+        for (key, value) in callerKeys(caller, call: call) { context.set(key, .string(value)) }
         for e in entries ?? [] {
             guard let key = e.contextKeyName else { continue }
             let values = e.contextKeyValues ?? []
+            if let type = e.contextKeyType { try checkContextValues(key, values, type) }
             let isList = e.contextKeyType?.rawValue.hasSuffix("List") ?? (values.count > 1)
             context.set(key, isList ? .strings(values) : .string(values.first ?? ""))
         }
         var resourceCompiled: SimPolicy?
         if let rp = resourcePolicy {
             let doc = try PolicyDocuments.validate(rp, kind: .resource)
-            resourceCompiled = SimPolicy(compiled: CompiledPolicy(doc, id: "ResourcePolicy"), sourceID: "ResourcePolicy", sourceType: .resource)
+            resourceCompiled = SimPolicy(compiled: CompiledPolicy(doc, id: "ResourcePolicy"), sourceID: "ResourcePolicy", sourceType: .resource, text: rp)
         }
+        let all = identity + (boundary ?? []) + (resourceCompiled.map { [$0] } ?? [])
+        var ranges: [String: [(start: StatementLocator.Position, end: StatementLocator.Position)]] = [:]
+        for p in all where ranges[p.compiled.id] == nil { ranges[p.compiled.id] = StatementLocator.ranges(in: p.text) ?? [] }
         let byID = Dictionary((identity + (boundary ?? []) + (resourceCompiled.map { [$0] } ?? [])).map { ($0.compiled.id, $0) }, uniquingKeysWith: { a, _ in a })
         let set = PolicySet(identity: identity.map(\.compiled), boundary: boundary.map { $0.map(\.compiled) }, resource: resourceCompiled?.compiled)
         let owner = resourceOwner.flatMap { ARN.parse($0)?.account ?? (Identifiers.isAccountID($0) ? $0 : nil) }
@@ -138,7 +193,10 @@ extension WardenService {
                 case .implicitDeny: .implicitDeny
                 }
                 let matched = d.matchedStatements.map { m in
-                    IAM.Statement(sourcePolicyId: byID[m.policyID]?.sourceID ?? m.policyID, sourcePolicyType: byID[m.policyID]?.sourceType ?? .none)
+                    let range = ranges[m.policyID].flatMap { m.index < $0.count ? $0[m.index] : nil }
+                    return IAM.Statement(sourcePolicyId: byID[m.policyID]?.sourceID ?? m.policyID, sourcePolicyType: byID[m.policyID]?.sourceType ?? .none,
+                                         startPosition: range.map { IAM.Position(line: $0.start.line, column: $0.start.column) },
+                                         endPosition: range.map { IAM.Position(line: $0.end.line, column: $0.end.column) })
                 }
                 var boundaryDetail: IAM.PermissionsBoundaryDecisionDetail?
                 if let boundary {

@@ -4,9 +4,10 @@ import WardenWire
 
 /// Records as the wire shapes of the IAM model.
 extension AccountState {
+    /// `tags: false` is the ListUsers shape, which AWS gives without the boundary and the tags.
     func wireUser(_ u: UserRecord, tags: Bool = true) -> IAM.User {
         IAM.User(path: u.path, userName: u.name, userId: u.id, arn: userARN(u), createDate: u.createDate,
-                 passwordLastUsed: u.passwordLastUsed, permissionsBoundary: wireBoundary(u.permissionsBoundary),
+                 passwordLastUsed: u.passwordLastUsed, permissionsBoundary: tags ? wireBoundary(u.permissionsBoundary) : nil,
                  tags: tags && !u.tags.isEmpty ? u.tags.map(\.wire) : nil)
     }
 
@@ -14,12 +15,14 @@ extension AccountState {
         IAM.Group(path: g.path, groupName: g.name, groupId: g.id, arn: groupARN(g), createDate: g.createDate)
     }
 
-    func wireRole(_ r: RoleRecord, full: Bool = true) -> IAM.Role {
+    /// `listing` is the ListRoles shape: AWS leaves out the boundary and the tags there (Warden keeps
+    /// RoleLastUsed, which tells at a glance which roles are unused).
+    func wireRole(_ r: RoleRecord, full: Bool = true, listing: Bool = false) -> IAM.Role {
         IAM.Role(path: r.path, roleName: r.name, roleId: r.id, arn: roleARN(r), createDate: r.createDate,
                  assumeRolePolicyDocument: r.assumeRolePolicy, description: r.description,
                  maxSessionDuration: r.maxSessionDuration,
-                 permissionsBoundary: full ? wireBoundary(r.permissionsBoundary) : nil,
-                 tags: full && !r.tags.isEmpty ? r.tags.map(\.wire) : nil,
+                 permissionsBoundary: full && !listing ? wireBoundary(r.permissionsBoundary) : nil,
+                 tags: full && !listing && !r.tags.isEmpty ? r.tags.map(\.wire) : nil,
                  roleLastUsed: full ? IAM.RoleLastUsed(lastUsedDate: r.lastUsedDate, region: r.lastUsedRegion) : nil)
     }
 
