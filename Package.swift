@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenService", "WardenStoreSQLite", "WardenSigV4", "WardenWire",
+                "WardenService", "WardenStoreSQLite", "WardenSigV4", "WardenWire", "WardenPolicy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,8 +25,9 @@ extension APIResponder {
         let key = signingKeys.key(accessKeyID: auth.accessKeyID, secret: credential.secret.value, date: auth.date,
                                   region: auth.region, service: auth.service)
         do { try SigV4.verify(sigRequest, auth, signingKey: key, now: now) } catch { throw ServiceError(code(error), error.message) }
-        let meta = RequestMeta(requestID: UUID().uuidString.lowercased(), sourceIP: Self.ip(context.remoteAddress),
-                               userAgent: request.headers[.userAgent] ?? "", secureTransport: false, region: auth.region, time: now)
+        let client = clientFacts(request, context)
+        let meta = RequestMeta(requestID: UUID().uuidString.lowercased(), sourceIP: client.ip,
+                               userAgent: request.headers[.userAgent] ?? "", secureTransport: client.secure, region: auth.region, time: now)
         return (credential.caller, meta)
     }
 

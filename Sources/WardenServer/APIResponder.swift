@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import WardenCore
+import WardenPolicy
 import WardenService
 import WardenSigV4
 import WardenWire
@@ -14,6 +15,8 @@ struct APIResponder: Sendable {
     let service: WardenService
     let signingKeys = SigningKeyCache()
     let logger: Logger
+    /// Proxies whose forwarding headers are believed (empty: the peer is the client, the transport plain HTTP).
+    let trustedProxies: IPNetworkSet
     /// The largest request body accepted: UploadServerCertificate's chain alone may be 2 MiB before form encoding.
     static let maxBody = 8 << 20
     static let stsActions: Set<String> = ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
@@ -49,9 +52,10 @@ struct APIResponder: Sendable {
                                       payloadSHA256Hex: Self.sha256Hex(bodyBytes))  // always the body received; verify checks x-amz-content-sha256 against it
         // The service is the credential scope's; before that is known, guess from the action for the error envelope.
         var apiService: APIService = params.action.map { Self.stsActions.contains($0) } == true ? .sts : .iam
+        let client = clientFacts(request, context)
         let meta = { (region: String) in
-            RequestMeta(requestID: requestID, sourceIP: Self.ip(context.remoteAddress), userAgent: request.headers[.userAgent] ?? "",
-                        secureTransport: false, region: region, time: now)
+            RequestMeta(requestID: requestID, sourceIP: client.ip, userAgent: request.headers[.userAgent] ?? "",
+                        secureTransport: client.secure, region: region, time: now)
         }
         // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned in AWS: the token or assertion is the
         // credential. Only those two STS actions skip SigV4, and only when the request carries no signature at
@@ -89,6 +93,26 @@ struct APIResponder: Sendable {
         headers[.contentType] = "text/xml"
         headers[HTTPField.Name("x-amzn-RequestId")!] = requestID
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The client's address and whether it reached Warden over TLS. Warden itself speaks plain HTTP, so both come
+    /// from a trusted proxy's `X-Forwarded-For` (the right-most address that is not itself a trusted proxy) and
+    /// `X-Forwarded-Proto`; from anyone else the headers are ignored.
+    func clientFacts(_ request: Request, _ context: WardenRequestContext) -> (ip: String, secure: Bool) {
+        let peer = Self.ip(context.remoteAddress)
+        guard !trustedProxies.isEmpty, trustedProxies.contains(peer) else { return (peer, false) }
+        var ip = peer
+        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
+            for hop in forwarded.split(separator: ",").reversed() {
+                let address = hop.trimmingCharacters(in: .whitespaces)
+                guard !address.isEmpty else { continue }
+                ip = address
+                if !trustedProxies.contains(address) { break }
+            }
+        }
+        let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        return (ip, proto == "https")
     }
 
     static func ip(_ address: SocketAddress?) -> String {

@@ -73,7 +73,7 @@ struct SignInRoutes: Sendable {
         }
         let isRoot = f["root"] == "true" || f["username"] == nil || f["username"] == ""
         let request = SignInRequest(account: account, userName: isRoot ? nil : f["username"], password: f["password"].map(Redacted.init),
-                                    mfaCode: f["mfa_code"], signinToken: f["signin_token"], sourceIP: APIResponder.ip(context.remoteAddress))
+                                    mfaCode: f["mfa_code"], signinToken: f["signin_token"], sourceIP: responder.clientFacts(request, context).ip)
         return answer(service.signIn(request))
     }
 
@@ -84,7 +84,7 @@ struct SignInRoutes: Sendable {
         }
         do {
             return sessionResponse(try service.changeExpiredPassword(token: token, newPassword: Redacted(newPassword),
-                                                                   sourceIP: APIResponder.ip(context.remoteAddress)))
+                                                                   sourceIP: responder.clientFacts(request, context).ip))
         } catch let e as ServiceError {
             return APIResponder.json(e.httpStatus, ["status": "failed", "code": e.code.rawValue, "message": e.message])
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import WardenCore
+import WardenPolicy
 import WardenService
 import WardenStore
 import WardenStoreSQLite
@@ -22,7 +23,10 @@ public enum WardenServer {
         }
         logger.info("account ready", metadata: ["warden.account": "\(outcome.accountID)"])
 
-        let responder = APIResponder(service: service, logger: logger)
+        guard let proxies = IPNetworkSet(config.trustedProxies) else {
+            throw ServiceError(.invalidInput, "--trusted-proxies must list IP addresses or CIDR blocks, got \(config.trustedProxies.joined(separator: ","))")
+        }
+        let responder = APIResponder(service: service, logger: logger, trustedProxies: proxies)
         let router = Router(context: WardenRequestContext.self)
         router.get("/healthz") { _, _ in "ok" }
         router.post("/") { request, context in try await responder.respond(request, context) }

@@ -74,12 +74,15 @@ extension WardenService {
                                   arn: ARN.assumedRole(account, role: role.name, session: session),
                                   userID: "\(role.id):\(session)", name: role.name, sessionName: session)
         case "federated":
+            if let parent = claims.parentUser, state.users[parent.lowercased()]?.id != claims.userID { throw Self.invalidToken }
             principal = Principal(kind: .federatedUser, account: account, arn: ARN.federatedUser(account, name: claims.name),
                                   userID: "\(account):\(claims.name)", name: claims.name)
         case "root":
             principal = .root(account)
         default:
-            guard let user = state.users[claims.name.lowercased()] else { throw Self.invalidToken }
+            guard let user = state.users[claims.name.lowercased()], claims.userID == nil || claims.userID == user.id else {
+                throw Self.invalidToken
+            }
             principal = Principal(kind: .user, account: account, arn: ARN.iam(account, "user", path: user.path, name: user.name),
                                   userID: user.id, name: user.name)
         }

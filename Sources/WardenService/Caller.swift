@@ -54,6 +54,9 @@ public struct SessionClaims: Codable, Sendable, Equatable {
     public var chained: Bool = false
     /// For federated users: the IAM user whose permissions the session narrows.
     public var parentUser: String?
+    /// For sessions of an IAM user (GetSessionToken, console sign-in) and federated users made by one: that
+    /// user's unique id, so that a user deleted and created again under the same name does not inherit them.
+    public var userID: String?
     /// For role sessions: the ARN of the principal that assumed the role.
     public var sourceARN: String?
     /// For role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the identity provider's ARN

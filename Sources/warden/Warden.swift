@@ -27,6 +27,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory for the database and keys (env WARDEN_DATA_DIR).")
     var dataDir: String = ProcessInfo.processInfo.environment["WARDEN_DATA_DIR"] ?? "./warden-data"
 
+    @Option(name: .customLong("trusted-proxies"),
+            help: "Comma-separated addresses or CIDR blocks of proxies whose X-Forwarded-For/-Proto are believed (env WARDEN_TRUSTED_PROXIES).")
+    var trustedProxies: String = ProcessInfo.processInfo.environment["WARDEN_TRUSTED_PROXIES"] ?? ""
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env WARDEN_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["WARDEN_LOG_LEVEL"] ?? "info"
 
@@ -34,7 +38,9 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "warden")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let config = ServerConfiguration(host: host, port: port, dataDir: dataDir, environment: ProcessInfo.processInfo.environment)
+        let proxies = trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let config = ServerConfiguration(host: host, port: port, dataDir: dataDir, environment: ProcessInfo.processInfo.environment,
+                                         trustedProxies: proxies)
         try await WardenServer.run(config, logger: logger)
     }
 }

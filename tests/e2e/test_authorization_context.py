@@ -212,3 +212,33 @@ def test_simulator_reports_statement_positions_and_caller_keys(server, iam):
         iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["iam:GetUser"], ContextEntries=[
             {"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["not-an-ip"], "ContextKeyType": "ip"}])
     assert code(e) == "InvalidInput"
+
+
+def test_sessions_of_a_deleted_user_die_with_it(server, iam):
+    # A user deleted and created again under the same name is a new user: the old user's sessions must not work.
+    name, key, secret = make_user(iam, policy=allow("sts:GetFederationToken"))
+    sts = client(server, "sts", key, secret)
+    session = sts.get_session_token(DurationSeconds=900)["Credentials"]
+    fed = sts.get_federation_token(Name="fed", Policy=json.dumps(allow("*")))["Credentials"]
+    def caller(c):
+        return client(server, "sts", c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]).get_caller_identity()
+    assert caller(session)["Arn"].endswith(f":user/{name}")
+    caller(fed)
+    iam.delete_user_policy(UserName=name, PolicyName="inline")
+    iam.delete_access_key(UserName=name, AccessKeyId=key)
+    iam.delete_user(UserName=name)
+    iam.create_user(UserName=name)
+    for c in (session, fed):
+        with pytest.raises(ClientError) as e:
+            caller(c)
+        assert code(e) == "InvalidClientTokenId"
+
+
+def test_simulated_boundaries_are_named_apart_from_identity_policies(server, iam):
+    r = iam.simulate_custom_policy(
+        PolicyInputList=[json.dumps(allow("iam:GetUser"))],
+        PermissionsBoundaryPolicyInputList=[json.dumps(allow("iam:*"))],
+        ActionNames=["iam:GetUser"])["EvaluationResults"][0]
+    assert r["EvalDecision"] == "allowed"
+    sources = sorted(s["SourcePolicyId"] for s in r["MatchedStatements"])
+    assert sources == ["PermissionsBoundaryPolicyInputList.1", "PolicyInputList.1"]

@@ -203,3 +203,14 @@ def test_change_password_clears_password_reset_required(server, iam):
     assert iam.get_login_profile(UserName=name)["LoginProfile"]["PasswordResetRequired"] is True
     client(server, "iam", key, secret).change_password(OldPassword=STRONG, NewPassword="Changed-Passw0rd!")
     assert iam.get_login_profile(UserName=name)["LoginProfile"]["PasswordResetRequired"] is False
+
+
+def test_only_awss_symbols_count_as_symbols(server, iam):
+    # AWS's RequireSymbols accepts only ! @ # $ % ^ & * ( ) _ + - = [ ] { } | ' as symbols.
+    iam.update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=True)
+    name = unique("sym")
+    iam.create_user(UserName=name)
+    for weak in ("Password 1", "Password.1", "Password~1", "Passwördé1"):
+        message = error(iam.create_login_profile, "PasswordPolicyViolation", UserName=name, Password=weak)
+        assert "symbol" in message
+    iam.create_login_profile(UserName=name, Password="Password'1")

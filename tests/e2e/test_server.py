@@ -201,3 +201,33 @@ def test_a_lost_or_wrong_master_key_refuses_to_start_and_loses_nothing(fresh_dir
         assert client(srv, "iam").get_user(UserName="kept")["User"]["UserName"] == "kept"
     finally:
         srv.stop()
+
+
+def test_trusted_proxy_headers_give_source_ip_and_secure_transport(fresh_dir):
+    srv = Server(fresh_dir, env={"WARDEN_TRUSTED_PROXIES": "127.0.0.1/32, ::1"}).start()
+    untrusted = Server(fresh_dir + "-2").start()  # no trusted proxies: the same headers are ignored
+    try:
+        for s in (srv, untrusted):
+            root = client(s, "iam")
+            name = unique("proxied")
+            root.create_user(UserName=name)
+            root.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}},
+                {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+            k = root.create_access_key(UserName=name)["AccessKey"]
+            c = client(s, "iam", k["AccessKeyId"], k["SecretAccessKey"])
+
+            def forwarded(request, **_):
+                request.headers["X-Forwarded-For"] = "203.0.113.7, 127.0.0.1"
+                request.headers["X-Forwarded-Proto"] = "https"
+            c.meta.events.register("before-send.iam.*", forwarded)
+            if s is srv:
+                assert c.get_user(UserName=name)["User"]["UserName"] == name
+            else:
+                with pytest.raises(ClientError) as e:
+                    c.get_user(UserName=name)
+                assert code(e) == "AccessDenied"
+                assert "explicit deny" in str(e.value)
+    finally:
+        srv.stop()
+        untrusted.stop()

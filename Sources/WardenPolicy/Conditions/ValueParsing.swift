@@ -315,3 +315,29 @@ public enum ContextValueCheck {
         return s.withUTF8 { ValueParsing.date($0) != nil }
     }
 }
+
+/// A set of IPv4/IPv6 networks (`10.0.0.0/8`, `::1`), with the parser the IpAddress operators use: the server
+/// uses it for its list of trusted proxies.
+public struct IPNetworkSet: Sendable {
+    let networks: [IPNetwork]
+
+    /// Parses networks; returns nil if any entry is not an address or CIDR block.
+    public init?(_ entries: [String]) {
+        var out: [IPNetwork] = []
+        for entry in entries {
+            var e = entry
+            guard let n = e.withUTF8({ IPNetwork.parse($0) }) else { return nil }
+            out.append(n)
+        }
+        networks = out
+    }
+
+    /// Whether an address lies in one of the networks (false for anything that is not an address).
+    public func contains(_ address: String) -> Bool {
+        var a = address
+        guard let ip = a.withUTF8({ IPNetwork.parse($0) }) else { return false }
+        return networks.contains { $0.contains(ip) }
+    }
+
+    public var isEmpty: Bool { networks.isEmpty }
+}

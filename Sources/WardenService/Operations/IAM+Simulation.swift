@@ -64,7 +64,7 @@ extension WardenService {
     static func inputPolicies(_ texts: [String], kind: PolicyKind, type: IAM.PolicySourceType) throws -> [SimPolicy] {
         try texts.enumerated().map { n, text in
             let doc = try PolicyDocuments.validate(text, kind: kind)
-            let id = "PolicyInputList.\(n + 1)"
+            let id = (kind == .boundary ? "PermissionsBoundaryPolicyInputList." : "PolicyInputList.") + "\(n + 1)"
             return SimPolicy(compiled: CompiledPolicy(doc, id: id), sourceID: id, sourceType: type, text: text)
         }
     }

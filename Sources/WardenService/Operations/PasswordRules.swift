@@ -28,7 +28,7 @@ enum PasswordRules {
         if policy.requireNumbers && !password.contains(where: { $0.isNumber && $0.isASCII }) {
             problems.append("Password should have at least one number")
         }
-        if policy.requireSymbols && !password.contains(where: { !$0.isLetter && !$0.isNumber }) {
+        if policy.requireSymbols && !password.contains(where: { symbols.contains($0) }) {
             problems.append("Password should have at least one symbol")
         }
         if !problems.isEmpty { throw violation(problems.joined(separator: "\n")) }

@@ -34,6 +34,7 @@ extension WardenService {
                                        accessKeyID: Identifiers.accessKeyID(temporary: true, account: call.account), secret: Identifiers.secretAccessKey(),
                                        issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: mfa)
             claims.mfaAuthenticatedAt = mfa ? call.now : nil
+            claims.userID = p.kind == .user ? p.userID : nil
             claims.sourceARN = p.arn
             return STS.GetSessionTokenResponse(credentials: call.service.credentials(claims))
         }
@@ -56,6 +57,7 @@ extension WardenService {
                                        accessKeyID: Identifiers.accessKeyID(temporary: true, account: call.account), secret: Identifiers.secretAccessKey(),
                                        issued: call.now, expires: call.now.addingTimeInterval(TimeInterval(duration)), mfaAuthenticated: false)
             claims.parentUser = p.kind == .user ? p.name : nil
+            claims.userID = p.kind == .user ? p.userID : nil
             claims.sessionPolicies = policies
             claims.sessionPolicyArns = arns
             claims.tags = tags

@@ -208,6 +208,8 @@ extension WardenService {
         let arn = user.map { state.userARN($0) } ?? ARN.root(account)
         claims.sourceARN = arn
         claims.console = true
+        claims.userID = user?.id
+        claims.mfaAuthenticatedAt = mfa ? now : nil
         try? store.write(account: account) { state in
             if let user, var u = state.users[user.name.lowercased()] {
                 u.passwordLastUsed = now
