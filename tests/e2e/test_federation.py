@@ -504,3 +504,27 @@ def test_decode_authorization_message_refuses_foreign_messages(sts):
 @pytest.fixture(scope="module")
 def sts(server):
     return client(server, "sts")
+
+
+def test_refused_role_assumption_carries_a_decodable_message(server, iam):
+    from conftest import allow, make_user
+    name, key, secret = make_user(iam, policy=allow("sts:AssumeRole"))
+    role = unique("picky")
+    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "NeedsExternalId", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:user/{name}"},
+        "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "right"}}}]}))["Role"]["Arn"]
+    with pytest.raises(ClientError) as e:
+        client(server, "sts", key, secret).assume_role(RoleArn=arn, RoleSessionName="session", ExternalId="wrong")
+    message = e.value.response["Error"]["Message"]
+    assert message.startswith(f"User: arn:aws:iam::{ACCOUNT_ID}:user/{name} is not authorized to perform: sts:AssumeRole on resource: {arn}")
+    encoded = message.split("Encoded authorization failure message: ")[1]
+    # The caller may not read it (no sts:DecodeAuthorizationMessage); an administrator may.
+    with pytest.raises(ClientError) as d:
+        client(server, "sts", key, secret).decode_authorization_message(EncodedMessage=encoded)
+    assert code(d) == "AccessDenied"
+    decoded = json.loads(client(server, "sts").decode_authorization_message(EncodedMessage=encoded)["DecodedMessage"])
+    assert decoded["allowed"] is False and decoded["explicitDeny"] is False
+    assert "trust policy does not allow" in decoded["failures"]["items"][0]
+    conditions = {c["key"]: [v["value"] for v in c["values"]["items"]] for c in decoded["context"]["conditions"]["items"]}
+    assert conditions["sts:ExternalId"] == ["wrong"]
+    assert decoded["context"]["resource"] == arn

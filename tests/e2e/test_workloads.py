@@ -136,3 +136,19 @@ def test_token_survives_restart_and_is_not_logged(server, profile):
     secret = r.json()["SecretAccessKey"]
     log = server.log()
     assert token not in log and token.split(".")[-1] not in log and secret not in log
+
+
+def test_the_role_must_trust_ec2_as_an_instance_profile_role_must(server, iam):
+    role, name = unique("wl-untrusting"), unique("wl-untrusting")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    iam.create_instance_profile(InstanceProfileName=name)
+    iam.add_role_to_instance_profile(InstanceProfileName=name, RoleName=role)
+    token = create_token(server, name).json()["Token"]
+    fetch = lambda: requests.get(server.endpoint + "/workload/credentials", headers={"Authorization": token}, timeout=10)
+    assert fetch().status_code == 200
+    # A trust policy that names another service: EC2 could not assume the role, and neither can the workload.
+    iam.update_assume_role_policy(RoleName=role, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    r = fetch()
+    assert r.status_code == 403, r.text
+    assert "does not trust ec2.amazonaws.com" in r.text

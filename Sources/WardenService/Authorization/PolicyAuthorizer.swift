@@ -110,7 +110,21 @@ public final class PolicyAuthorizer: Authorizer {
         // A role's trust policy must allow explicitly, even within the account: identity policies alone are not enough.
         let trustMatched = decision.matchedStatements.contains { $0.policyID == roleARN + " trust policy" && $0.effect == .allow }
         guard decision.effect == .allowed, trustMatched else {
-            throw ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: \(action) on resource: \(roleARN)")
+            // AWS's message says nothing of why. Warden appends an encoded authorization message (as AWS does for
+            // other services' denials) that a principal allowed sts:DecodeAuthorizationMessage can read.
+            let message = AuthorizationMessage(
+                allowed: false, explicitDeny: decision.effect == .explicitDeny,
+                matchedStatements: decision.matchedStatements.map {
+                    // The statement named by its policy and position (and Sid): `arn:…:role/R trust policy#2 (Sid)`.
+                    AuthorizationMessage.Statement(statementId: "\($0.policyID)#\($0.index + 1)" + ($0.sid.map { " (\($0))" } ?? ""),
+                                                   effect: $0.effect == .allow ? "Allow" : "Deny")
+                },
+                failures: decision.effect == .explicitDeny ? ["explicit deny"]
+                    : trustMatched ? ["no identity-based policy allows \(action)"] : ["the role's trust policy does not allow \(action) for this principal"],
+                context: .init(principal: .init(id: p.userID, name: p.name, arn: p.arn), action: action, resource: roleARN,
+                               conditions: context.keys.map { .init(key: $0, values: context[$0]?.values ?? []) }))
+            let encoded = call.service.encodeAuthorizationMessage(message, account: p.account)
+            throw ServiceError(.accessDenied, "User: \(p.arn) is not authorized to perform: \(action) on resource: \(roleARN) Encoded authorization failure message: \(encoded)")
         }
     }
 

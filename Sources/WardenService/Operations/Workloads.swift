@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Synchronization
 import WardenCore
+import WardenPolicy
 import WardenStore
 import WardenWire
 
@@ -116,6 +117,11 @@ extension WardenService {
               let role = state.roles[roleName.lowercased()] else {
             throw ServiceError(.noSuchEntity, "Instance profile \(record.instanceProfileName) no longer has a role.")
         }
+        // As for an EC2 instance profile: the role's trust policy must let the EC2 service assume it.
+        let roleARN = state.roleARN(role)
+        guard Self.trustsService(role, service: "ec2.amazonaws.com", roleARN: roleARN, account: state.account.id) else {
+            throw ServiceError(.accessDenied, "The role \(roleARN) does not trust ec2.amazonaws.com: its trust policy must allow the service to call sts:AssumeRole, as an instance profile's role must.")
+        }
         let now = clock.now()
         let key = "\(state.account.id)/\(hash)"
         if let cached = WorkloadCredentialCache.shared.get(key), cached.roleID == role.id,
@@ -136,5 +142,14 @@ extension WardenService {
             if var r = state.roles[role.name.lowercased()] { r.lastUsedDate = now; state.roles[r.name.lowercased()] = r }
         }
         return creds
+    }
+
+    /// Whether a role's trust policy allows an AWS service principal to assume it.
+    static func trustsService(_ role: RoleRecord, service: String, roleARN: String, account: String) -> Bool {
+        guard let trust = try? PolicyDocument.parse(role.assumeRolePolicy, kind: .trust) else { return false }
+        let request = AuthorizationRequest(principal: RequestPrincipal(arn: service), action: "sts:AssumeRole", resource: roleARN,
+                                           resourceAccount: account, context: RequestContext())
+        let decision = WardenPolicy.Authorizer.evaluate(request, policies: PolicySet(resource: CompiledPolicy(trust, id: "trust")))
+        return decision.effect == .allowed
     }
 }
