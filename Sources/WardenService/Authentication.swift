@@ -21,8 +21,15 @@ extension WardenService {
         }
         guard let state = store.accountForAccessKey(accessKeyID), let key = state.accessKeys[accessKeyID],
               key.status == "Active" else { throw Self.invalidToken }
-        guard let secret = try? secrets.openString(key.encryptedSecret, context: "access-key:\(key.id)") else {
-            throw Self.invalidToken
+        let secret: Redacted<String>
+        if let cached = credentialCache.secret(keyID: key.id, ciphertext: key.encryptedSecret) {
+            secret = cached
+        } else {
+            guard let opened = try? secrets.openString(key.encryptedSecret, context: "access-key:\(key.id)") else {
+                throw Self.invalidToken
+            }
+            credentialCache.storeSecret(keyID: key.id, ciphertext: key.encryptedSecret, secret: opened)
+            secret = opened
         }
         let account = state.account.id
         let principal: Principal
@@ -58,7 +65,13 @@ extension WardenService {
     }
 
     func sessionCredential(accessKeyID: String, token: String) throws(ServiceError) -> SigningCredential {
-        let claims = try sessionClaims(token: token)
+        let claims: SessionClaims
+        if let cached = credentialCache.claims(keyID: accessKeyID, token: token) {
+            claims = cached
+        } else {
+            claims = try sessionClaims(token: token)
+            if claims.accessKeyID == accessKeyID { credentialCache.storeClaims(keyID: accessKeyID, token: token, claims: claims) }
+        }
         guard claims.accessKeyID == accessKeyID else { throw Self.invalidToken }
         guard clock.now() < claims.expires else {
             throw ServiceError(.expiredToken, "The security token included in the request is expired")

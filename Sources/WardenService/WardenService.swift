@@ -14,6 +14,8 @@ public final class WardenService: Sendable {
     public let usage: UsageRecorder
     let registry: Registry
     let authorizerBox: AuthorizerBox
+    /// Decrypted secrets and opened session tokens (authentication runs from memory).
+    let credentialCache = CredentialCache()
 
     /// The authorizer every call goes through.
     public var authorizer: any Authorizer { authorizerBox.value }

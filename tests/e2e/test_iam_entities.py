@@ -243,3 +243,20 @@ def test_list_shapes_leave_out_what_aws_leaves_out(server, iam):
     assert "PermissionsBoundary" not in listed_role and "Tags" not in listed_role
     full = iam.get_role(RoleName=r)["Role"]
     assert full["PermissionsBoundary"]["PermissionsBoundaryArn"] == boundary and full["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+def test_every_iam_waiter(server, iam):
+    u, r, ip = unique("wait"), unique("wait"), unique("wait")
+    iam.create_user(UserName=u)
+    iam.get_waiter("user_exists").wait(UserName=u)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName=r, AssumeRolePolicyDocument=json.dumps(trust))
+    iam.get_waiter("role_exists").wait(RoleName=r)
+    iam.create_instance_profile(InstanceProfileName=ip)
+    iam.get_waiter("instance_profile_exists").wait(InstanceProfileName=ip)
+    arn = iam.create_policy(PolicyName=unique("wait"), PolicyDocument=json.dumps(allow("iam:GetUser")))["Policy"]["Arn"]
+    iam.get_waiter("policy_exists").wait(PolicyArn=arn)
+    # A waiter on a missing entity gives up (NoSuchEntity is its retry condition, not an error).
+    from botocore.exceptions import WaiterError
+    with pytest.raises(WaiterError):
+        iam.get_waiter("user_exists").wait(UserName=unique("never"), WaiterConfig={"Delay": 1, "MaxAttempts": 2})
