@@ -242,3 +242,18 @@ def test_simulated_boundaries_are_named_apart_from_identity_policies(server, iam
     assert r["EvalDecision"] == "allowed"
     sources = sorted(s["SourcePolicyId"] for s in r["MatchedStatements"])
     assert sources == ["PermissionsBoundaryPolicyInputList.1", "PolicyInputList.1"]
+
+
+def test_renaming_a_group_needs_permission_on_the_new_name(server, iam):
+    old, new = unique("grp"), unique("grp")
+    iam.create_group(GroupName=old)
+    name, key, secret = make_user(iam, policy=allow("iam:UpdateGroup", f"arn:aws:iam::{ACCOUNT_ID}:group/{old}"))
+    c = client(server, "iam", key, secret)
+    with pytest.raises(ClientError) as e:
+        c.update_group(GroupName=old, NewGroupName=new)
+    assert code(e) == "AccessDenied"
+    assert f"group/{new}" in str(e.value)
+    iam.put_user_policy(UserName=name, PolicyName="both", PolicyDocument=json.dumps(
+        allow("iam:UpdateGroup", [f"arn:aws:iam::{ACCOUNT_ID}:group/{old}", f"arn:aws:iam::{ACCOUNT_ID}:group/{new}"])))
+    c.update_group(GroupName=old, NewGroupName=new)
+    assert iam.get_group(GroupName=new)["Group"]["GroupName"] == new

@@ -166,9 +166,14 @@ public final class PolicyAuthorizer: Authorizer {
     func requestContext(_ call: Call, state: AccountState, extra: [String: [String]]) -> RequestContext {
         let p = call.caller.principal
         var c = RequestContext()
-        c.set("aws:PrincipalAccount", .string(p.account))
-        c.set("aws:PrincipalType", .string(p.kind.rawValue))
-        c.set("aws:userid", .string(p.userID))
+        // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned: AWS's context has no principal keys for
+        // them (the provider's own keys and aws:FederatedProvider stand in).
+        let unsignedFederation = call.caller.federatedProvider != nil
+        if !unsignedFederation {
+            c.set("aws:PrincipalAccount", .string(p.account))
+            c.set("aws:PrincipalType", .string(p.kind.rawValue))
+            c.set("aws:userid", .string(p.userID))
+        }
         var principalTags: [EntityTag] = []
         switch p.kind {
         case .user:
@@ -181,7 +186,7 @@ public final class PolicyAuthorizer: Authorizer {
                 principalTags = r.tags
             }
         case .root, .federatedUser:
-            c.set("aws:PrincipalArn", .string(p.arn))
+            if !unsignedFederation { c.set("aws:PrincipalArn", .string(p.arn)) }
         }
         if let s = call.caller.session {
             principalTags.merge(s.tags)

@@ -41,6 +41,11 @@ extension WardenService {
             let state = try call.state()
             let group = try state.group(input.groupName)
             try call.authorize(state.groupARN(group))
+            // As for UpdateUser: renaming or moving needs permission on the new ARN too.
+            if input.newGroupName != nil || input.newPath != nil {
+                let newARN = ARN.iam(call.account, "group", path: input.newPath ?? group.path, name: input.newGroupName ?? group.name)
+                if newARN != state.groupARN(group) { try call.authorize(newARN) }
+            }
             try call.write { state in
                 var group = try state.group(input.groupName)
                 let oldKey = group.name.lowercased()

@@ -106,10 +106,14 @@ extension WardenService {
                 if state.mfaDevices.values.contains(where: { $0.userName?.lowercased() == lower }) {
                     throw ServiceError.deleteConflict("Cannot delete entity, must delete MFA device first.")
                 }
-                if state.sshPublicKeys.values.contains(where: { $0.userName.lowercased() == lower })
-                    || state.signingCertificates.values.contains(where: { $0.userName.lowercased() == lower })
-                    || state.serviceSpecificCredentials.values.contains(where: { $0.userName.lowercased() == lower }) {
-                    throw ServiceError.deleteConflict("Cannot delete entity, must delete credentials first.")
+                if state.sshPublicKeys.values.contains(where: { $0.userName.lowercased() == lower }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete SSH public keys first.")
+                }
+                if state.signingCertificates.values.contains(where: { $0.userName.lowercased() == lower }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete signing certificates first.")
+                }
+                if state.serviceSpecificCredentials.values.contains(where: { $0.userName.lowercased() == lower }) {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must delete service specific credentials first.")
                 }
                 state.users[lower] = nil
             }
