@@ -31,6 +31,10 @@ public enum WardenServer {
         router.get("/healthz") { _, _ in "ok" }
         router.post("/") { request, context in try await responder.respond(request, context) }
         router.get("/") { request, context in try await responder.respond(request, context) }
+        // The Query API answers on any path, as AWS's endpoints do (the path is part of the signature): Warden
+        // then works behind a proxy that forwards a path prefix, and a stray path gets an AWS error, not a 404.
+        router.post("**") { request, context in try await responder.respond(request, context) }
+        router.get("**") { request, context in try await responder.respond(request, context) }
         WorkloadRoutes(responder: responder).register(router)
         SignInRoutes(responder: responder).register(router)
 

@@ -15,7 +15,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT_ID, ROOT_SECRET, Server, aws_cli, client, code, unique, warden_binary
+from conftest import ACCOUNT_ID, ROOT_KEY, ROOT_SECRET, Server, aws_cli, client, code, unique, warden_binary
 
 
 def test_version_and_help():
@@ -231,3 +231,13 @@ def test_trusted_proxy_headers_give_source_ip_and_secure_transport(fresh_dir):
     finally:
         srv.stop()
         untrusted.stop()
+
+
+def test_any_path_serves_the_api_and_named_routes_still_win(server):
+    # A proxy that forwards a path prefix: botocore signs the path, Warden verifies it and answers.
+    prefixed = boto3.client("sts", endpoint_url=server.endpoint + "/warden/", region_name="us-east-1",
+                            aws_access_key_id=ROOT_KEY, aws_secret_access_key=ROOT_SECRET)
+    assert prefixed.get_caller_identity()["Account"] == ACCOUNT_ID
+    r = requests.post(server.endpoint + "/no/such/place", data="Action=GetCallerIdentity&Version=2011-06-15", timeout=10)
+    assert r.status_code == 403 and "<ErrorResponse" in r.text and "MissingAuthenticationToken" in r.text
+    assert requests.get(server.endpoint + "/healthz", timeout=10).status_code == 200

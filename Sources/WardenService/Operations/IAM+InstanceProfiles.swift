@@ -63,8 +63,8 @@ extension WardenService {
         r.on(.iam, "AddRoleToInstanceProfile") { (input: IAM.AddRoleToInstanceProfileRequest, call) in
             let state = try call.state()
             let p = try state.instanceProfile(input.instanceProfileName)
-            let role = try state.role(input.roleName)
             try call.authorize(state.instanceProfileARN(p))
+            let role = try state.role(input.roleName)
             try call.authorize(state.roleARN(role), action: "iam:PassRole", context: ["iam:PassedToService": ["ec2.amazonaws.com"]])
             try call.write { state in
                 var p = try state.instanceProfile(input.instanceProfileName)
