@@ -26,7 +26,7 @@ extension APIResponder {
                                   region: auth.region, service: auth.service)
         do { try SigV4.verify(sigRequest, auth, signingKey: key, now: now) } catch { throw ServiceError(code(error), error.message) }
         let client = clientFacts(request, context)
-        let meta = RequestMeta(requestID: UUID().uuidString.lowercased(), sourceIP: client.ip,
+        let meta = RequestMeta(requestID: RequestIDs.next(), sourceIP: client.ip,
                                userAgent: request.headers[.userAgent] ?? "", secureTransport: client.secure, region: auth.region, time: now)
         return (credential.caller, meta)
     }

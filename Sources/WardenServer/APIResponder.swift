@@ -24,7 +24,7 @@ struct APIResponder: Sendable {
                                           "GetFederationToken", "GetSessionToken", "GetWebIdentityToken"]
 
     func respond(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RequestIDs.next()
         let now = service.clock.now()
         var body: ByteBuffer
         do {

@@ -3,6 +3,7 @@
 import base64
 import configparser
 import json
+import re
 import os
 import signal
 import sqlite3
@@ -76,7 +77,11 @@ def test_invalid_action_when_signed(server):
     SigV4Auth(Credentials(ROOT_KEY, ROOT_SECRET), "iam", "us-east-1").add_auth(req)
     r = requests.post(req.url, data=req.body, headers=dict(req.headers), timeout=10)
     assert r.status_code == 400 and "<Code>InvalidAction</Code>" in r.text
-    assert r.headers.get("x-amzn-RequestId")
+    request_id = r.headers.get("x-amzn-RequestId")
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", request_id)
+    assert f"<RequestId>{request_id}</RequestId>" in r.text
+    again = requests.post(req.url, data=req.body, headers=dict(req.headers), timeout=10)
+    assert again.headers["x-amzn-RequestId"] != request_id
 
 
 def test_validation_error_wording(server):
