@@ -10,7 +10,7 @@ public final class PolicyAuthorizer: Authorizer {
     /// Compiled policies by id and document text (shared across principals: AWS managed policies compile once).
     private let compiled = Mutex<[String: CompiledPolicy]>([:])
     /// Policy sets by principal, tagged with the account generation they were built from.
-    private let sets = Mutex<[String: (generation: UInt64, set: PolicySet)]>([:])
+    private let sets = Mutex<[String: (generation: UInt64, set: PolicySet, readsResourceTags: Bool)]>([:])
 
     public init() {}
 
@@ -28,20 +28,26 @@ public final class PolicyAuthorizer: Authorizer {
     }
 
     /// The principal's identity policies, boundary and session policies, compiled.
-    func policySet(_ call: Call, state: AccountState) -> PolicySet {
+    func policySet(_ call: Call, state: AccountState) -> PolicySet { principalPolicies(call, state: state).set }
+
+    /// The compiled set, and whether any of its documents mentions resource tags (`…ResourceTag/…` in a condition
+    /// or a variable): only then is the target entity looked up for `aws:ResourceTag/*` on each request.
+    func principalPolicies(_ call: Call, state: AccountState) -> (set: PolicySet, readsResourceTags: Bool) {
         let p = call.caller.principal
         let cacheKey = p.arn + "\u{0}" + (call.caller.session.map { $0.accessKeyID } ?? "")
-        if let hit = sets.withLock({ $0[cacheKey] }), hit.generation == state.generation { return hit.set }
+        if let hit = sets.withLock({ $0[cacheKey] }), hit.generation == state.generation { return (hit.set, hit.readsResourceTags) }
         let sources = PolicySources.forPrincipal(p, session: call.caller.session, state: state, service: call.service)
         var set = PolicySet()
         set.identity = sources.identity.compactMap { compile($0.id, $0.document) }
         set.boundary = sources.boundary.flatMap { compile($0.id, $0.document) }.map { [$0] }
         set.session = sources.session.map { $0.compactMap { compile($0.id, $0.document) } }
+        let documents = sources.identity.map(\.document) + (sources.boundary.map { [$0.document] } ?? []) + (sources.session ?? []).map(\.document)
+        let readsResourceTags = documents.contains { $0.range(of: "resourcetag/", options: .caseInsensitive) != nil }
         sets.withLock { cache in
             if cache.count > 50_000 { cache.removeAll() }
-            cache[cacheKey] = (state.generation, set)
+            cache[cacheKey] = (state.generation, set, readsResourceTags)
         }
-        return set
+        return (set, readsResourceTags)
     }
 
     public func authorize(_ call: Call, action: String, resource: String, context extra: [String: [String]],
@@ -52,11 +58,12 @@ public final class PolicyAuthorizer: Authorizer {
         if let s = call.caller.session, let reason = Self.sessionRestriction(s, action: action.lowercased()) {
             throw ServiceError(.accessDenied, accessDeniedMessage(p.arn, action: action, resource: resource, reason: reason))
         }
+        let policies = principalPolicies(call, state: state)
         var context = requestContext(call, state: state, extra: extra)
-        addResourceTags(&context, resource: resource, state: state, extra: extra)
+        if policies.readsResourceTags { addResourceTags(&context, resource: resource, state: state, extra: extra) }
         let request = AuthorizationRequest(principal: requestPrincipal(call, state: state), action: action, resource: resource,
                                            resourceAccount: call.account, context: context)
-        let decision = WardenPolicy.Authorizer.evaluate(request, policies: policySet(call, state: state))
+        let decision = WardenPolicy.Authorizer.evaluate(request, policies: policies.set)
         guard decision.effect == .allowed || (grantedBySetting && decision.effect != .explicitDeny) else {
             throw ServiceError(.accessDenied, decision.denialMessage(principalARN: p.arn, action: action, resourceARN: resource))
         }
