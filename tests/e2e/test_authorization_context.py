@@ -257,3 +257,33 @@ def test_renaming_a_group_needs_permission_on_the_new_name(server, iam):
         allow("iam:UpdateGroup", [f"arn:aws:iam::{ACCOUNT_ID}:group/{old}", f"arn:aws:iam::{ACCOUNT_ID}:group/{new}"])))
     c.update_group(GroupName=old, NewGroupName=new)
     assert iam.get_group(GroupName=new)["Group"]["GroupName"] == new
+
+
+def test_trust_policies_forget_deleted_principals(server, iam):
+    trust = lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": arn}, "Action": "sts:AssumeRole"}]})
+    # A deleted user is replaced by its unique id: a new user of the same name is not trusted.
+    name, key, secret = make_user(iam, policy=allow("sts:AssumeRole"))
+    user_id = iam.get_user(UserName=name)["User"]["UserId"]
+    role = unique("trusting")
+    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust(f"arn:aws:iam::{ACCOUNT_ID}:user/{name}"))["Role"]["Arn"]
+    client(server, "sts", key, secret).assume_role(RoleArn=arn, RoleSessionName="first")
+    iam.delete_user_policy(UserName=name, PolicyName="inline")
+    iam.delete_access_key(UserName=name, AccessKeyId=key)
+    iam.delete_user(UserName=name)
+    assert iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"] == user_id
+    _, key2, secret2 = make_user(iam, name=name, policy=allow("sts:AssumeRole"))
+    with pytest.raises(ClientError) as e:
+        client(server, "sts", key2, secret2).assume_role(RoleArn=arn, RoleSessionName="second")
+    assert code(e) == "AccessDenied"
+
+
+def test_simulator_reports_missing_context_keys_without_a_caller(server, iam):
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                                                                 "Condition": {"StringEquals": {"aws:username": "bob"}}}]})
+    r = iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])["EvaluationResults"][0]
+    assert r["EvalDecision"] == "implicitDeny"
+    assert r["MissingContextValues"] == ["aws:username"]
+    r = iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"],
+                                   CallerArn=f"arn:aws:iam::{ACCOUNT_ID}:user/bob")["EvaluationResults"][0]
+    assert r["EvalDecision"] == "allowed" and not r.get("MissingContextValues")

@@ -260,3 +260,17 @@ def test_every_iam_waiter(server, iam):
     from botocore.exceptions import WaiterError
     with pytest.raises(WaiterError):
         iam.get_waiter("user_exists").wait(UserName=unique("never"), WaiterConfig={"Delay": 1, "MaxAttempts": 2})
+
+
+def test_listed_policies_and_profiles_leave_out_descriptions_and_tags(server, iam):
+    name = unique("described")
+    iam.create_policy(PolicyName=name, Description="a description", PolicyDocument=json.dumps(allow("iam:GetUser")),
+                      Tags=[{"Key": "k", "Value": "v"}])
+    listed = next(p for p in iam.list_policies(Scope="Local")["Policies"] if p["PolicyName"] == name)
+    assert "Description" not in listed and "Tags" not in listed
+    assert all("Description" not in p for p in iam.list_policies(Scope="AWS", MaxItems=5)["Policies"])
+    profile = unique("profile")
+    iam.create_instance_profile(InstanceProfileName=profile, Tags=[{"Key": "k", "Value": "v"}])
+    assert iam.get_instance_profile(InstanceProfileName=profile)["InstanceProfile"]["Tags"] == [{"Key": "k", "Value": "v"}]
+    listed = next(p for p in iam.list_instance_profiles()["InstanceProfiles"] if p["InstanceProfileName"] == profile)
+    assert "Tags" not in listed

@@ -74,7 +74,7 @@ extension WardenService {
             case .role(let r):
                 let profiles = state.instanceProfiles.values.filter { $0.roles.contains { $0.lowercased() == r.name.lowercased() } }
                 roles.append(IAM.RoleDetail(path: r.path, roleName: r.name, roleId: r.id, arn: state.roleARN(r), createDate: r.createDate,
-                                            assumeRolePolicyDocument: r.assumeRolePolicy, instanceProfileList: profiles.map(state.wireInstanceProfile),
+                                            assumeRolePolicyDocument: r.assumeRolePolicy, instanceProfileList: profiles.map { state.wireInstanceProfile($0) },
                                             rolePolicyList: details(r.inlinePolicies), attachedManagedPolicies: r.attachedPolicies.map(state.wireAttached),
                                             permissionsBoundary: state.wireBoundary(r.permissionsBoundary), tags: r.tags.map(\.wire),
                                             roleLastUsed: IAM.RoleLastUsed(lastUsedDate: r.lastUsedDate, region: r.lastUsedRegion)))

@@ -74,9 +74,10 @@ extension WardenService {
                 if state.users.values.contains(where: { $0.groups.contains { $0.lowercased() == key } }) {
                     throw ServiceError.deleteConflict("Cannot delete entity, must remove users from group first.")
                 }
-                if !group.inlinePolicies.isEmpty || !group.attachedPolicies.isEmpty {
-                    throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.")
+                if !group.attachedPolicies.isEmpty {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must detach all policies first.")
                 }
+                if !group.inlinePolicies.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.") }
                 state.groups[key] = nil
             }
         }

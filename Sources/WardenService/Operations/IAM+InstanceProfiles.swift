@@ -45,7 +45,7 @@ extension WardenService {
             let prefix = input.pathPrefix ?? "/"
             let all = state.instanceProfiles.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
             let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
-            return IAM.ListInstanceProfilesResponse(instanceProfiles: page.items.map(state.wireInstanceProfile),
+            return IAM.ListInstanceProfilesResponse(instanceProfiles: page.items.map { state.wireInstanceProfile($0, listing: true) },
                                                     isTruncated: page.isTruncated, marker: page.marker)
         }
 
@@ -56,7 +56,7 @@ extension WardenService {
             let all = state.instanceProfiles.values.filter { $0.roles.contains { $0.lowercased() == role.name.lowercased() } }
                 .sorted { $0.name.lowercased() < $1.name.lowercased() }
             let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
-            return IAM.ListInstanceProfilesForRoleResponse(instanceProfiles: page.items.map(state.wireInstanceProfile),
+            return IAM.ListInstanceProfilesForRoleResponse(instanceProfiles: page.items.map { state.wireInstanceProfile($0, listing: true) },
                                                            isTruncated: page.isTruncated, marker: page.marker)
         }
 

@@ -150,7 +150,7 @@ extension WardenService {
                     n == "root" ? IAM.User(path: "/", userName: "root", userId: call.account, arn: ARN.root(call.account), createDate: state.account.createDate)
                         : state.users[n.lowercased()].map { state.wireUser($0, tags: false) }
                 }
-                return IAM.VirtualMFADevice(serialNumber: d.serial, user: user, enableDate: d.enableDate, tags: d.tags.isEmpty ? nil : d.tags.map(\.wire))
+                return IAM.VirtualMFADevice(serialNumber: d.serial, user: user, enableDate: d.enableDate)  // listed without tags, as in AWS
             }, isTruncated: page.isTruncated, marker: page.marker)
         }
 

@@ -56,10 +56,10 @@ extension WardenService {
             var all: [IAM.Policy] = []
             let scope = input.scope ?? .all
             if scope != .local {
-                all += call.service.managedPolicies.sorted.filter { $0.path.hasPrefix(prefix) }.map { state.wireAWSPolicy($0) }
+                all += call.service.managedPolicies.sorted.filter { $0.path.hasPrefix(prefix) }.map { state.wireAWSPolicy($0, listing: true) }
             }
             if scope != .aws {
-                all += state.policies.values.filter { $0.path.hasPrefix(prefix) }.map { state.wirePolicy($0, tags: false) }
+                all += state.policies.values.filter { $0.path.hasPrefix(prefix) }.map { state.wirePolicy($0, listing: true) }
             }
             if input.onlyAttached == true { all = all.filter { ($0.attachmentCount ?? 0) > 0 } }
             if input.policyUsageFilter == .permissionsBoundary {

@@ -79,13 +79,15 @@ extension WardenService {
             }
             try call.write { state in
                 let role = try state.role(input.roleName)
-                if !role.inlinePolicies.isEmpty || !role.attachedPolicies.isEmpty {
-                    throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.")
+                if !role.attachedPolicies.isEmpty {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must detach all policies first.")
                 }
+                if !role.inlinePolicies.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.") }
                 if state.instanceProfiles.values.contains(where: { $0.roles.contains { $0.lowercased() == role.name.lowercased() } }) {
                     throw ServiceError.deleteConflict("Cannot delete entity, must remove roles from instance profile first.")
                 }
                 state.roles[role.name.lowercased()] = nil
+                TrustPrincipals.forget(state.roleARN(role), uniqueID: role.id, in: &state)
             }
         }
 

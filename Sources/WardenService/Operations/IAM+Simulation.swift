@@ -38,6 +38,7 @@ extension WardenService {
             }
             let caller = i.callerArn ?? "arn:aws:iam::\(call.account):user/simulated-caller"
             return try simulate(call, identity: identity, boundary: boundary?.isEmpty == false ? boundary : nil, caller: caller,
+                                callerKnown: i.callerArn != nil,
                                 actions: i.actionNames, resources: i.resourceArns, resourcePolicy: i.resourcePolicy,
                                 resourceOwner: i.resourceOwner, context: i.contextEntries, marker: i.marker, maxItems: i.maxItems)
         }
@@ -157,12 +158,14 @@ extension WardenService {
         }
     }
 
-    static func simulate(_ call: Call, identity: [SimPolicy], boundary: [SimPolicy]?, caller: String, actions: [String],
-                         resources: [String]?, resourcePolicy: String?, resourceOwner: String?, context entries: [IAM.ContextEntry]?,
-                         marker: String?, maxItems: Int?) throws -> IAM.SimulatePolicyResponse {
+    /// `callerKnown` is false for SimulateCustomPolicy without a CallerArn: then no principal keys are assumed and
+    /// conditions on them report the keys as missing, as AWS does.
+    static func simulate(_ call: Call, identity: [SimPolicy], boundary: [SimPolicy]?, caller: String, callerKnown: Bool = true,
+                         actions: [String], resources: [String]?, resourcePolicy: String?, resourceOwner: String?,
+                         context entries: [IAM.ContextEntry]?, marker: String?, maxItems: Int?) throws -> IAM.SimulatePolicyResponse {
         var context = RequestContext()
         // The caller's own keys, as the server sets them on real requests; ContextEntries may override them.
-        for (key, value) in callerKeys(caller, call: call) { context.set(key, .string(value)) }
+        if callerKnown { for (key, value) in callerKeys(caller, call: call) { context.set(key, .string(value)) } }
         for e in entries ?? [] {
             guard let key = e.contextKeyName else { continue }
             let values = e.contextKeyValues ?? []

@@ -95,10 +95,11 @@ extension WardenService {
             try call.write { state in
                 let user = try state.user(input.userName)
                 let lower = user.name.lowercased()
-                if !user.inlinePolicies.isEmpty || !user.attachedPolicies.isEmpty {
-                    throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.")
+                if !user.attachedPolicies.isEmpty {
+                    throw ServiceError.deleteConflict("Cannot delete entity, must detach all policies first.")
                 }
-                if !user.groups.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must remove users from group first.") }
+                if !user.inlinePolicies.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must delete policies first.") }
+                if !user.groups.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must remove user from all groups first.") }
                 if state.accessKeys.values.contains(where: { $0.userName?.lowercased() == lower }) {
                     throw ServiceError.deleteConflict("Cannot delete entity, must delete access keys first.")
                 }
@@ -116,6 +117,7 @@ extension WardenService {
                     throw ServiceError.deleteConflict("Cannot delete entity, must delete service specific credentials first.")
                 }
                 state.users[lower] = nil
+                TrustPrincipals.forget(state.userARN(user), uniqueID: user.id, in: &state)
             }
         }
 

@@ -26,30 +26,32 @@ extension AccountState {
                  roleLastUsed: full ? IAM.RoleLastUsed(lastUsedDate: r.lastUsedDate, region: r.lastUsedRegion) : nil)
     }
 
-    func wireInstanceProfile(_ p: InstanceProfileRecord) -> IAM.InstanceProfile {
+    /// `listing` is the ListInstanceProfiles(ForRole) shape, without tags.
+    func wireInstanceProfile(_ p: InstanceProfileRecord, listing: Bool = false) -> IAM.InstanceProfile {
         IAM.InstanceProfile(path: p.path, instanceProfileName: p.name, instanceProfileId: p.id, arn: instanceProfileARN(p),
                             createDate: p.createDate,
                             roles: p.roles.compactMap { roles[$0.lowercased()] }.map { wireRole($0, full: false) },
-                            tags: p.tags.isEmpty ? nil : p.tags.map(\.wire))
+                            tags: listing || p.tags.isEmpty ? nil : p.tags.map(\.wire))
     }
 
     func wireBoundary(_ arn: String?) -> IAM.AttachedPermissionsBoundary? {
         arn.map { IAM.AttachedPermissionsBoundary(permissionsBoundaryType: .permissionsBoundaryPolicy, permissionsBoundaryArn: $0) }
     }
 
-    func wirePolicy(_ p: ManagedPolicyRecord, tags: Bool = true) -> IAM.Policy {
+    /// `listing` is the ListPolicies shape: AWS leaves out the description and the tags there.
+    func wirePolicy(_ p: ManagedPolicyRecord, listing: Bool = false) -> IAM.Policy {
         let counts = attachmentCounts(p.arn)
         return IAM.Policy(policyName: p.name, policyId: p.id, arn: p.arn, path: p.path, defaultVersionId: p.defaultVersionID,
                           attachmentCount: counts.attachments, permissionsBoundaryUsageCount: counts.boundaries, isAttachable: true,
-                          description: p.description, createDate: p.createDate, updateDate: p.updateDate,
-                          tags: tags && !p.tags.isEmpty ? p.tags.map(\.wire) : nil)
+                          description: listing ? nil : p.description, createDate: p.createDate, updateDate: p.updateDate,
+                          tags: !listing && !p.tags.isEmpty ? p.tags.map(\.wire) : nil)
     }
 
-    func wireAWSPolicy(_ p: AWSManagedPolicies.Policy) -> IAM.Policy {
+    func wireAWSPolicy(_ p: AWSManagedPolicies.Policy, listing: Bool = false) -> IAM.Policy {
         let counts = attachmentCounts(p.arn)
         return IAM.Policy(policyName: p.name, policyId: awsPolicyID(p.arn), arn: p.arn, path: p.path, defaultVersionId: p.defaultVersionId,
                           attachmentCount: counts.attachments, permissionsBoundaryUsageCount: counts.boundaries, isAttachable: true,
-                          description: p.description, createDate: p.createDate, updateDate: p.updateDate, tags: nil)
+                          description: listing ? nil : p.description, createDate: p.createDate, updateDate: p.updateDate, tags: nil)
     }
 
     func wireAttached(_ arn: String) -> IAM.AttachedPolicy {
