@@ -89,6 +89,7 @@ extension WardenService {
                 state.roles[role.name.lowercased()] = nil
                 TrustPrincipals.forget(state.roleARN(role), uniqueID: role.id, in: &state)
             }
+            TrustPrincipals.forgetElsewhere(state.roleARN(role), uniqueID: role.id, deletedIn: call.account, service: call.service)
         }
 
         r.on(.iam, "PutRolePermissionsBoundary") { (input: IAM.PutRolePermissionsBoundaryRequest, call) in

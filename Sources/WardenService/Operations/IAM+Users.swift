@@ -119,6 +119,7 @@ extension WardenService {
                 state.users[lower] = nil
                 TrustPrincipals.forget(state.userARN(user), uniqueID: user.id, in: &state)
             }
+            TrustPrincipals.forgetElsewhere(state.userARN(user), uniqueID: user.id, deletedIn: call.account, service: call.service)
         }
 
         r.on(.iam, "PutUserPermissionsBoundary") { (input: IAM.PutUserPermissionsBoundaryRequest, call) in

@@ -53,4 +53,13 @@ enum TrustPrincipals {
             state.roles[role.name.lowercased()] = role
         }
     }
+
+    /// The same in every other account on this server whose trust policies name `arn` (cross-account trust), each
+    /// in its own transaction.
+    static func forgetElsewhere(_ arn: String, uniqueID: String, deletedIn account: String, service: WardenService) {
+        for (id, state) in service.store.snapshot().accounts where id != account {
+            guard state.roles.values.contains(where: { $0.assumeRolePolicy.contains(arn) }) else { continue }
+            try? service.store.write(account: id) { forget(arn, uniqueID: uniqueID, in: &$0) }
+        }
+    }
 }
