@@ -61,7 +61,7 @@ extension WardenService {
         r.on(.iam, "GetOpenIDConnectProvider") { (i: IAM.GetOpenIDConnectProviderRequest, call) -> IAM.GetOpenIDConnectProviderResponse in
             let state = try call.state()
             let p = try state.oidcProvider(i.openIDConnectProviderArn)
-            try call.authorize(p.arn, context: call.resourceTagContext(p.tags))
+            try call.authorize(p.arn)
             return IAM.GetOpenIDConnectProviderResponse(url: p.url, clientIDList: p.clientIDs, thumbprintList: p.thumbprints,
                                                         createDate: p.createDate, tags: p.tags.isEmpty ? nil : p.tags.map(\.wire))
         }
@@ -70,7 +70,7 @@ extension WardenService {
             let arn = i.openIDConnectProviderArn
             try checkProviderARN(arn, type: "oidc-provider")
             let state = try call.state()
-            try call.authorize(arn, context: call.resourceTagContext(state.oidcProviders[arn]?.tags ?? []))
+            try call.authorize(arn)
             // IAM documents this call as idempotent: deleting a provider that does not exist succeeds.
             try call.write { state in state.oidcProviders[arn] = nil }
         }
@@ -117,7 +117,7 @@ extension WardenService {
     static func updateOIDC(_ arn: String, _ call: Call, _ change: (inout OIDCProviderRecord) throws -> Void) throws {
         let state = try call.state()
         let p = try state.oidcProvider(arn)
-        try call.authorize(p.arn, context: call.resourceTagContext(p.tags))
+        try call.authorize(p.arn)
         try call.write { state in
             var p = try state.oidcProvider(arn)
             try change(&p)

@@ -36,7 +36,7 @@ extension WardenService {
         r.on(.iam, "GetRole") { (input: IAM.GetRoleRequest, call) -> IAM.GetRoleResponse in
             let state = try call.state()
             let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role), context: call.resourceTagContext(role.tags))
+            try call.authorize(state.roleARN(role))
             return IAM.GetRoleResponse(role: state.wireRole(role))
         }
 
@@ -73,7 +73,7 @@ extension WardenService {
         r.on(.iam, "DeleteRole") { (input: IAM.DeleteRoleRequest, call) in
             let state = try call.state()
             let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role), context: call.resourceTagContext(role.tags))
+            try call.authorize(state.roleARN(role))
             if role.serviceLinkedService != nil {
                 throw ServiceError(.unmodifiableEntity, "Cannot perform the operation on the protected role '\(role.name)' - this role is only modifiable by AWS")
             }

@@ -53,7 +53,7 @@ extension WardenService {
         r.on(.iam, "GetSAMLProvider") { (i: IAM.GetSAMLProviderRequest, call) -> IAM.GetSAMLProviderResponse in
             let state = try call.state()
             let p = try state.samlProvider(i.samlProviderArn)
-            try call.authorize(p.arn, context: call.resourceTagContext(p.tags))
+            try call.authorize(p.arn)
             let keys = p.privateKeys ?? []
             return IAM.GetSAMLProviderResponse(
                 samlProviderUUID: p.uuid, samlMetadataDocument: p.metadataDocument, createDate: p.createDate, validUntil: p.validUntil,
@@ -65,7 +65,7 @@ extension WardenService {
         r.on(.iam, "UpdateSAMLProvider") { (i: IAM.UpdateSAMLProviderRequest, call) -> IAM.UpdateSAMLProviderResponse in
             let state = try call.state()
             let existing = try state.samlProvider(i.samlProviderArn)
-            try call.authorize(existing.arn, context: call.resourceTagContext(existing.tags))
+            try call.authorize(existing.arn)
             if i.samlMetadataDocument == nil && i.assertionEncryptionMode == nil && i.addPrivateKey == nil && i.removePrivateKey == nil {
                 throw ServiceError.invalidInput("Specify SAMLMetadataDocument, AssertionEncryptionMode, AddPrivateKey or RemovePrivateKey.")
             }
@@ -104,7 +104,7 @@ extension WardenService {
         r.on(.iam, "DeleteSAMLProvider") { (i: IAM.DeleteSAMLProviderRequest, call) in
             let state = try call.state()
             let p = try state.samlProvider(i.samlProviderArn)
-            try call.authorize(p.arn, context: call.resourceTagContext(p.tags))
+            try call.authorize(p.arn)
             try call.write { state in
                 let p = try state.samlProvider(i.samlProviderArn)
                 state.samlProviders[p.arn] = nil

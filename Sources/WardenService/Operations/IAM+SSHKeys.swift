@@ -10,7 +10,7 @@ extension WardenService {
         r.on(.iam, "UploadSSHPublicKey") { (i: IAM.UploadSSHPublicKeyRequest, call) -> IAM.UploadSSHPublicKeyResponse in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             let key = try parseSSHKey(i.sshPublicKeyBody)
             return try call.write { state in
                 let user = try state.user(i.userName)
@@ -32,7 +32,7 @@ extension WardenService {
         r.on(.iam, "GetSSHPublicKey") { (i: IAM.GetSSHPublicKeyRequest, call) -> IAM.GetSSHPublicKeyResponse in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             let record = try state.sshKey(i.sshPublicKeyId, user: user.name)
             let key = try parseSSHKey(record.body)
             let body: String
@@ -46,7 +46,7 @@ extension WardenService {
         r.on(.iam, "UpdateSSHPublicKey") { (i: IAM.UpdateSSHPublicKeyRequest, call) in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             try call.write { state in
                 var record = try state.sshKey(i.sshPublicKeyId, user: i.userName)
                 record.status = i.status.rawValue
@@ -57,7 +57,7 @@ extension WardenService {
         r.on(.iam, "DeleteSSHPublicKey") { (i: IAM.DeleteSSHPublicKeyRequest, call) in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             try call.write { state in
                 let record = try state.sshKey(i.sshPublicKeyId, user: i.userName)
                 state.sshPublicKeys[record.id] = nil

@@ -48,7 +48,7 @@ extension WardenService {
         r.on(.iam, "GetServerCertificate") { (i: IAM.GetServerCertificateRequest, call) -> IAM.GetServerCertificateResponse in
             let state = try call.state()
             let c = try state.serverCertificate(i.serverCertificateName)
-            try call.authorize(c.arn, context: call.resourceTagContext(c.tags))
+            try call.authorize(c.arn)
             return IAM.GetServerCertificateResponse(serverCertificate: IAM.ServerCertificate(
                 serverCertificateMetadata: wireServerCertificateMetadata(c), certificateBody: c.body, certificateChain: c.chain,
                 tags: c.tags.isEmpty ? nil : c.tags.map(\.wire)))
@@ -57,7 +57,7 @@ extension WardenService {
         r.on(.iam, "UpdateServerCertificate") { (i: IAM.UpdateServerCertificateRequest, call) in
             let state = try call.state()
             let c = try state.serverCertificate(i.serverCertificateName)
-            try call.authorize(c.arn, context: call.resourceTagContext(c.tags))
+            try call.authorize(c.arn)
             let newName = i.newServerCertificateName ?? c.name
             let newPath = i.newPath ?? c.path
             let newARN = serverCertificateARN(call.account, path: newPath, name: newName)
@@ -80,7 +80,7 @@ extension WardenService {
         r.on(.iam, "DeleteServerCertificate") { (i: IAM.DeleteServerCertificateRequest, call) in
             let state = try call.state()
             let c = try state.serverCertificate(i.serverCertificateName)
-            try call.authorize(c.arn, context: call.resourceTagContext(c.tags))
+            try call.authorize(c.arn)
             try call.write { state in
                 let c = try state.serverCertificate(i.serverCertificateName)
                 state.serverCertificates[c.name.lowercased()] = nil

@@ -23,7 +23,7 @@ extension WardenService {
         r.on(.iam, "CreateServiceSpecificCredential") { (i: IAM.CreateServiceSpecificCredentialRequest, call) -> IAM.CreateServiceSpecificCredentialResponse in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             try CredentialService.check(i.serviceName)
             let isAPIKey = CredentialService.apiKeyServices.contains(i.serviceName)
             if i.credentialAgeDays != nil && !isAPIKey {

@@ -39,7 +39,7 @@ extension WardenService {
                 throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
             }
             let user = try state.user(name)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             return IAM.GetUserResponse(user: state.wireUser(user))
         }
 
@@ -55,7 +55,7 @@ extension WardenService {
         r.on(.iam, "UpdateUser") { (input: IAM.UpdateUserRequest, call) in
             let state = try call.state()
             let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             if let newName = input.newUserName, newName != user.name {
                 try call.authorize(call.userARN(path: input.newPath ?? user.path, name: newName))
             }
@@ -91,7 +91,7 @@ extension WardenService {
         r.on(.iam, "DeleteUser") { (input: IAM.DeleteUserRequest, call) in
             let state = try call.state()
             let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user), context: call.resourceTagContext(user.tags))
+            try call.authorize(state.userARN(user))
             try call.write { state in
                 let user = try state.user(input.userName)
                 let lower = user.name.lowercased()

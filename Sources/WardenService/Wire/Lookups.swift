@@ -76,7 +76,8 @@ extension AccountState {
 extension Call {
     /// The ARN of a user in the caller's account.
     func userARN(path: String, name: String) -> String { ARN.iam(account, "user", path: path, name: name) }
-    /// Resource-tag context keys for a tagged target entity.
+    /// Resource-tag context keys for a tagged target entity, where the authorizer's own lookup by ARN cannot give
+    /// them: the tags before a tag change, or an entity authorized under the new ARN of a rename.
     func resourceTagContext(_ tags: [EntityTag]) -> [String: [String]] {
         var c: [String: [String]] = [:]
         for t in tags { c["aws:ResourceTag/\(t.key)"] = [t.value]; c["iam:ResourceTag/\(t.key)"] = [t.value] }
