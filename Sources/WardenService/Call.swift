@@ -47,6 +47,16 @@ public struct Call: Sendable {
         authorizations.passed.add(1, ordering: .relaxed)
     }
 
+    /// Asks the authorizer whether the role's trust policy (and, where AWS requires it, the caller's identity
+    /// policies) let the caller perform `action` on the role; throws `AccessDenied` otherwise.
+    public func authorizeTrust(role: RoleRecord, roleARN: String, action: String, context: [String: [String]]) throws {
+        try service.authorizer.authorizeTrust(self, role: role, roleARN: roleARN, action: action, context: context)
+        authorizations.passed.add(1, ordering: .relaxed)
+    }
+
+    /// Whether any authorization check has allowed this call so far.
+    var isAuthorized: Bool { authorizations.passed.load(ordering: .relaxed) > 0 }
+
     /// Authorizes a call that carries tags (`aws:RequestTag/KEY`, `aws:TagKeys`).
     public func authorize(_ resource: String, tags: [EntityTag]?, context extra: [String: [String]] = [:]) throws {
         var context = extra

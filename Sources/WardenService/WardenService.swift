@@ -87,11 +87,22 @@ public final class WardenService: Sendable {
             let result: (any XMLEncodable)?
             do {
                 result = try await handler(params, call)
-            } catch let error as ServiceError where service == .iam && error.code == .noSuchEntity && call.authorizations.passed.load(ordering: .relaxed) == 0 {
+            } catch let error as ServiceError where Self.revealsExistence(error.code) && !call.isAuthorized {
                 // The operation looked up its target before authorizing. AWS authorizes first: a caller who may not
                 // act on the (missing) entity's ARN is denied, and only a permitted caller learns it does not exist.
-                if let arn = error.missingResource { try call.authorize(arn) }
+                // Without a known ARN the caller must be allowed the action on every resource (fail closed).
+                if error.missingResource == nil {
+                    logger.info("existence error before authorization", metadata: ["warden.action": "\(call.action)"])
+                }
+                try call.authorize(error.missingResource ?? "*")
                 throw error
+            }
+            // INVARIANT: every operation reaches an authorization decision before it succeeds; one that does not is a
+            // bug, and fails closed rather than answering.
+            guard call.isAuthorized || Self.freeOperations.contains(call.action) else {
+                logger.error("operation completed without an authorization decision", metadata: [
+                    "warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)"])
+                throw ServiceError(.serviceFailure, "An internal error occurred.")
             }
             usage.record(accessKeyID: caller.accessKeyID, account: caller.principal.account, service: service.rawValue,
                          region: meta.region, time: meta.time)
@@ -107,6 +118,14 @@ public final class WardenService: Sendable {
             logger.error("unexpected failure", metadata: ["warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)", "error": "\(error)"])
             return errorResponse(service, ServiceError(.serviceFailure, "An internal error occurred."), meta)
         }
+    }
+
+    /// Operations that AWS documents as needing no permission: GetCallerIdentity and GetSessionToken.
+    static let freeOperations: Set<String> = ["sts:GetCallerIdentity", "sts:GetSessionToken"]
+
+    /// Errors that tell the caller whether an entity exists; a caller must be authorized before seeing one.
+    static func revealsExistence(_ code: ServiceError.Code) -> Bool {
+        code == .noSuchEntity || code == .entityAlreadyExists || code == .deleteConflict
     }
 
     /// Encodes an error in the service's envelope.

@@ -52,7 +52,7 @@ extension WardenService {
             try call.authorize(ownerARN)
             try call.write { state in
                 guard var d = state.mfaDevices[i.serialNumber] else {
-                    throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.")
+                    throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.", resource: i.serialNumber)
                 }
                 if d.userName != nil { throw ServiceError.alreadyExists("MFA Device is already in use.") }
                 var user = forRoot ? nil : try state.user(i.userName)
@@ -84,7 +84,7 @@ extension WardenService {
             try call.authorize(state.userARN(user))
             try call.write { state in
                 guard var d = state.mfaDevices[i.serialNumber], d.userName?.lowercased() == i.userName.lowercased() else {
-                    throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.")
+                    throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.", resource: i.serialNumber)
                 }
                 let seed = try call.service.secrets.open(d.encryptedSeed, context: "mfa:\(d.serial)")
                 guard let s = TOTP.consecutiveSteps(seed: seed, code1: i.authenticationCode1, code2: i.authenticationCode2, at: call.now, window: 40) else {
@@ -102,7 +102,7 @@ extension WardenService {
             try call.authorize(owner.arn)
             try call.write { state in
                 guard var d = state.mfaDevices[i.serialNumber], d.userName?.lowercased() == owner.name.lowercased() else {
-                    throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.")
+                    throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.", resource: i.serialNumber)
                 }
                 d.userName = nil
                 d.enableDate = nil
@@ -120,7 +120,7 @@ extension WardenService {
             try call.authorize(i.serialNumber)
             try call.write { state in
                 guard let d = state.mfaDevices[i.serialNumber] else {
-                    throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.")
+                    throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.", resource: i.serialNumber)
                 }
                 if d.userName != nil { throw ServiceError.deleteConflict("MFA VirtualDevice in use. Must deactivate first.") }
                 state.mfaDevices[d.serial] = nil
@@ -157,7 +157,7 @@ extension WardenService {
         r.on(.iam, "GetMFADevice") { (i: IAM.GetMFADeviceRequest, call) -> IAM.GetMFADeviceResponse in
             let state = try call.state()
             guard let d = state.mfaDevices[i.serialNumber], i.userName == nil || d.userName?.lowercased() == i.userName?.lowercased() else {
-                throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.")
+                throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.", resource: i.serialNumber)
             }
             try call.authorize(d.userName.flatMap { state.users[$0.lowercased()] }.map(state.userARN) ?? d.serial)
             return IAM.GetMFADeviceResponse(userName: d.userName, serialNumber: d.serial, enableDate: d.enableDate)
@@ -190,7 +190,7 @@ extension WardenService {
 extension TagTarget {
     static func mfa(_ serial: String) -> TagTarget {
         func device(_ s: AccountState) throws -> MFADeviceRecord {
-            guard let d = s.mfaDevices[serial] else { throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(serial) doesn't exist.") }
+            guard let d = s.mfaDevices[serial] else { throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(serial) doesn't exist.", resource: serial) }
             return d
         }
         return TagTarget(arn: { _ in serial }, tags: { try device($0).tags },

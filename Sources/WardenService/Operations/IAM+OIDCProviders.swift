@@ -137,7 +137,7 @@ extension WardenService {
 extension AccountState {
     func oidcProvider(_ arn: String) throws -> OIDCProviderRecord {
         try WardenService.checkProviderARN(arn, type: "oidc-provider")
-        guard let p = oidcProviders[arn] else { throw ServiceError.noSuchEntity("OpenIDConnect Provider not found for arn \(arn)") }
+        guard let p = oidcProviders[arn] else { throw ServiceError.noSuchEntity("OpenIDConnect Provider not found for arn \(arn)", resource: arn) }
         return p
     }
 }

@@ -141,7 +141,7 @@ extension WardenService {
 extension AccountState {
     func samlProvider(_ arn: String) throws -> SAMLProviderRecord {
         try WardenService.checkProviderARN(arn, type: "saml-provider")
-        guard let p = samlProviders[arn] else { throw ServiceError.noSuchEntity("Manifest not found for arn \(arn)") }
+        guard let p = samlProviders[arn] else { throw ServiceError.noSuchEntity("Manifest not found for arn \(arn)", resource: arn) }
         return p
     }
 }

@@ -119,7 +119,8 @@ extension WardenService {
 extension AccountState {
     func serverCertificate(_ name: String) throws -> ServerCertificateRecord {
         guard let c = serverCertificates[name.lowercased()] else {
-            throw ServiceError.noSuchEntity("The Server Certificate with name \(name) cannot be found.")
+            throw ServiceError.noSuchEntity("The Server Certificate with name \(name) cannot be found.",
+                                            resource: missingARN("server-certificate", name))
         }
         return c
     }

@@ -94,14 +94,15 @@ extension WardenService {
         if !transitive.isEmpty { context["sts:TransitiveTagKeys"] = transitive }
         if let s = sourceIdentity { context["sts:SourceIdentity"] = [s] }
         do {
-            try call.service.authorizer.authorizeTrust(fedCall, role: role, roleARN: roleARN, action: action, context: context)
-            if !tags.isEmpty { try call.service.authorizer.authorizeTrust(fedCall, role: role, roleARN: roleARN, action: "sts:TagSession", context: context) }
+            try fedCall.authorizeTrust(role: role, roleARN: roleARN, action: action, context: context)
+            if !tags.isEmpty { try fedCall.authorizeTrust(role: role, roleARN: roleARN, action: "sts:TagSession", context: context) }
             if sourceIdentity != nil {
-                try call.service.authorizer.authorizeTrust(fedCall, role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
+                try fedCall.authorizeTrust(role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
             }
         } catch let e as ServiceError where e.code == .accessDenied {
             throw denied
         }
+        call.authorizations.passed.add(1, ordering: .relaxed)  // the provider's identity passed the trust policy
         // Session policies are resolved in the role's account (the caller has none).
         let policyCall = Call(service: call.service, caller: Caller(principal: .root(account), accessKeyID: ""), meta: call.meta, action: action)
         let (policies, arns, packed) = try sessionPolicies(policy, policyArns, tags: tags, policyCall)

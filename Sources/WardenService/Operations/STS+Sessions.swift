@@ -176,13 +176,13 @@ extension WardenService {
         for t in tags { context["aws:RequestTag/\(t.key)"] = [t.value] }
         if !tags.isEmpty { context["aws:TagKeys"] = tags.map(\.key) }
         if !transitive.isEmpty { context["sts:TransitiveTagKeys"] = transitive }
-        try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:AssumeRole", context: context)
+        try call.authorizeTrust(role: role, roleARN: roleARN, action: "sts:AssumeRole", context: context)
         if !tags.isEmpty {
-            try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:TagSession", context: context)
+            try call.authorizeTrust(role: role, roleARN: roleARN, action: "sts:TagSession", context: context)
         }
         // A chained session that carries a source identity needs sts:SetSourceIdentity in each later trust policy.
         if sourceIdentity != nil {
-            try call.service.authorizer.authorizeTrust(call, role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
+            try call.authorizeTrust(role: role, roleARN: roleARN, action: "sts:SetSourceIdentity", context: context)
         }
         let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, tags: tags, call)
 
