@@ -4,7 +4,7 @@
 // Layers (arrows point down only):
 //   L4  warden (executable)                      WardenBench (benchmarks)
 //   L3  WardenServer (Hummingbird HTTP, routing, auth, lifecycle)
-//   L2  WardenStoreSQLite (embedded durable store)
+//   L2  WardenStoreSQLite (embedded durable store)     WardenAudit (CloudTrail log files, signed digests, S3 view)
 //   L1  WardenService (IAM/STS operations)       WardenStore (records, state, store protocol)
 //   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
 import PackageDescription
@@ -48,13 +48,23 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/aws-managed-policies.json")],
+            resources: [.copy("Resources/aws-managed-policies.json"), .copy("Resources/service-catalog.json")],
             swiftSettings: swiftSettings),
         // L2
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WardenStoreSQLite",
             dependencies: ["WardenStore", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "WardenAudit",
+            dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         // L3
         .target(
@@ -86,6 +96,7 @@ let package = Package(
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenStoreSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenAuditTests", dependencies: ["WardenAudit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServiceTests",
             dependencies: ["WardenService", "WardenStoreSQLite"],

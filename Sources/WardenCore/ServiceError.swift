@@ -58,6 +58,20 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case outboundWebIdentityFederationDisabled = "OutboundWebIdentityFederationDisabledException"
         case featureDisabled = "FeatureDisabled"
         case organizationNotFound = "OrganizationNotFoundException"
+        // JSON-protocol services (CloudTrail) name their errors `…Exception`.
+        case accessDeniedException = "AccessDeniedException"
+        case validationException = "ValidationException"
+        case invalidLookupAttributes = "InvalidLookupAttributesException"
+        case invalidTimeRange = "InvalidTimeRangeException"
+        case invalidNextToken = "InvalidNextTokenException"
+        case invalidMaxResults = "InvalidMaxResultsException"
+        case invalidEventCategory = "InvalidEventCategoryException"
+        case trailNotFound = "TrailNotFoundException"
+        case invalidTrailName = "InvalidTrailNameException"
+        case operationNotPermitted = "OperationNotPermittedException"
+        case unsupportedOperation = "UnsupportedOperationException"
+        case resourceNotFound = "ResourceNotFoundException"
+        case unknownOperation = "UnknownOperationException"
     }
 
     public var code: Code
@@ -80,10 +94,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
              .entityTemporarilyUnmodifiable, .duplicateCertificate:
             409
         case .credentialReportNotPresent, .credentialReportExpired: 410
-        case .credentialReportNotReady, .notSupported, .featureDisabled: 404
+        case .credentialReportNotReady, .notSupported, .featureDisabled, .trailNotFound, .resourceNotFound: 404
         case .accessDenied, .invalidAuthenticationCode, .invalidClientTokenID, .signatureDoesNotMatch,
              .missingAuthenticationToken, .expiredToken, .regionDisabled, .idpRejectedClaim, .unrecognizedClient,
-             .outboundWebIdentityFederationDisabled:
+             .outboundWebIdentityFederationDisabled, .accessDeniedException:
             403
         case .serviceFailure, .policyEvaluation: 500
         case .throttling: 400

@@ -36,10 +36,11 @@ struct APIResponder: Sendable {
         }
         let bodyBytes = body.readBytes(length: body.readableBytes) ?? []
         let rawQuery = request.uri.query ?? ""
+        let target = request.headers[HTTPField.Name("X-Amz-Target")!]
 
         var pairs = QueryParameters(formEncoded: rawQuery).pairs
         let contentType = request.headers[.contentType] ?? ""
-        if request.method == .post, contentType.isEmpty || contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+        if target == nil, request.method == .post, contentType.isEmpty || contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
             for (k, v) in QueryParameters(formEncoded: String(decoding: bodyBytes, as: UTF8.self)).pairs { pairs[k] = v }
         }
         let params = QueryParameters(pairs)
@@ -48,9 +49,13 @@ struct APIResponder: Sendable {
         // HTTP/1's Host header arrives as the :authority pseudo-header.
         if let authority = request.head.authority { headers.append(("host", authority)) }
 
+        // S3 clients may sign without hashing the body; the canonical request then carries the literal.
+        let declaredHash = request.headers[HTTPField.Name("x-amz-content-sha256")!]
+        let payloadHash = declaredHash == "UNSIGNED-PAYLOAD" && bodyBytes.isEmpty ? "UNSIGNED-PAYLOAD" : Self.sha256Hex(bodyBytes)
         let sigRequest = SigV4Request(method: request.method.rawValue, path: request.uri.path, query: rawQuery, headers: headers,
-                                      payloadSHA256Hex: Self.sha256Hex(bodyBytes))  // always the body received; verify checks x-amz-content-sha256 against it
-        // The service is the credential scope's; before that is known, guess from the action for the error envelope.
+                                      payloadSHA256Hex: payloadHash)  // always the body received; verify checks x-amz-content-sha256 against it
+        // Until the credential scope names the service, answer in the protocol the request is written in.
+        let guessed = Self.guessProtocol(target: target, params: params, contentType: contentType)
         var apiService: APIService = params.action.map { Self.stsActions.contains($0) } == true ? .sts : .iam
         let client = clientFacts(request, context)
         let meta = { (region: String) in
@@ -60,28 +65,78 @@ struct APIResponder: Sendable {
         // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned in AWS: the token or assertion is the
         // credential. Only those two STS actions skip SigV4, and only when the request carries no signature at
         // all (a signed request is verified as usual, and must then be scoped to `sts`).
-        if let action = params.action, WardenService.unsignedSTSActions.contains(action),
+        if target == nil, let action = params.action, WardenService.unsignedSTSActions.contains(action),
            request.headers[.authorization] == nil, params["X-Amz-Signature"] == nil, params["X-Amz-Credential"] == nil {
             let result = await service.handleUnsigned(params: params, meta: meta("us-east-1"))
             return Self.xml(result.status, result.body, requestID)
         }
+        var wire = guessed
         do throws(ServiceError) {
             let auth: SigV4Authorization
             do { auth = try SigV4.parse(sigRequest) } catch { throw ServiceError(code(error), error.message) }
-            if let s = APIService(rawValue: auth.service) { apiService = s } else {
-                throw ServiceError(.invalidClientTokenID, "Credential should be scoped to a valid service: iam or sts.")
+            guard let scoped = APIService(signingName: auth.service) else {
+                let e = guessed.serviceNotServed(auth.service)
+                return Self.wire(guessed.errorResponse(e, requestID: requestID))
+            }
+            apiService = scoped
+            wire = scoped.wireProtocol
+            if scoped == .iam, auth.region != "us-east-1" {
+                // IAM is global: AWS refuses a scope for any region but us-east-1 before checking the signature.
+                throw ServiceError(.signatureDoesNotMatch, "Credential should be scoped to a valid region. ")
             }
             let credential = try service.credential(accessKeyID: auth.accessKeyID, sessionToken: auth.securityToken)
             let key = signingKeys.key(accessKeyID: auth.accessKeyID, secret: credential.secret.value, date: auth.date,
                                       region: auth.region, service: auth.service)
             do { try SigV4.verify(sigRequest, auth, signingKey: key, now: now) } catch { throw ServiceError(code(error), error.message) }
-            let result = await service.handle(apiService, params: params, caller: credential.caller, meta: meta(auth.region))
-            return Self.xml(result.status, result.body, requestID)
+            switch scoped.wireProtocol {
+            case .query:
+                let result = await service.handle(scoped, params: params, caller: credential.caller, meta: meta(auth.region))
+                return Self.xml(result.status, result.body, requestID)
+            case .json:
+                guard let target, let prefix = scoped.descriptor?.targetPrefix,
+                      let operation = JSONProtocol.operation(target: target, prefix: prefix) else {
+                    return Self.wire(wire.errorResponse(wire.unknownOperation(target), requestID: requestID))
+                }
+                let input: WireJSON
+                do { input = try JSONProtocol.parseBody(bodyBytes) } catch {
+                    return Self.wire(wire.errorResponse(error, requestID: requestID))
+                }
+                return Self.wire(await service.handle(scoped, operation: operation, input: .json(input), caller: credential.caller,
+                                                      meta: meta(auth.region)))
+            case .restXML:
+                let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+                let operation = WardenService.s3Operation(method: request.method.rawValue, path: path, query: params)
+                return Self.wire(await service.handle(scoped, operation: operation, input: .rest(RESTRequest(
+                    method: request.method.rawValue, path: path, query: params)), caller: credential.caller, meta: meta(auth.region)))
+            case .restJSON:
+                return Self.wire(wire.errorResponse(wire.serviceNotServed(auth.service), requestID: requestID))
+            }
         } catch {
-            let result = service.errorResponse(apiService, error, meta("us-east-1"))
+            let result = apiService.wireProtocol == wire ? service.errorResponse(apiService, error, meta("us-east-1"))
+                : wire.errorResponse(WireError(code: error.code.rawValue, message: error.message, httpStatus: error.httpStatus,
+                                               isSender: error.isSenderFault), requestID: requestID)
             logger.info("request refused", metadata: ["warden.request.id": "\(requestID)", "warden.error": "\(error.code.rawValue)"])
-            return Self.xml(result.status, result.body, requestID)
+            return Self.wire(result)
         }
+    }
+
+    /// The protocol a request is written in, before its signature names the service: JSON RPC when it has an
+    /// `X-Amz-Target`, Query when it has an `Action`, REST-JSON for JSON bodies, else REST-XML (S3).
+    static func guessProtocol(target: String?, params: QueryParameters, contentType: String) -> WireProtocol {
+        if target != nil { return .json }
+        if params.action != nil { return .query }
+        if contentType.lowercased().hasPrefix("application/json") { return .restJSON }
+        if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") { return .query }
+        return .restXML
+    }
+
+    /// A wire response as an HTTP response.
+    static func wire(_ r: WireResponse) -> Response {
+        var headers = HTTPFields()
+        for (k, v) in r.headers.sorted(by: { $0.key < $1.key }) {
+            if let name = HTTPField.Name(k) { headers.append(HTTPField(name: name, value: v)) }
+        }
+        return Response(status: .init(code: r.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
     }
 
     func code(_ e: SigV4Error) -> ServiceError.Code {

@@ -44,10 +44,11 @@ public enum WardenServer {
             logger: logger)
         let flusher = UsageFlusher(service: service)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: flusher)],
+            services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+        service.events.drain(service.store)
         service.usage.flush(to: service.store)
     }
 

@@ -11,8 +11,10 @@ public struct Call: Sendable {
     public let meta: RequestMeta
     /// The IAM action being performed, e.g. `iam:CreateUser`.
     public let action: String
-    /// How many authorization checks this call has passed (see `WardenService.handle`).
+    /// How many authorization checks this call has passed, on which resources (see `WardenService.handle`).
     let authorizations = AuthorizationTrace()
+    /// The call's record in the audit trail: its input, and whether a write already stored it.
+    let recording = EventRecording()
 
     /// The caller's account id.
     public var account: String { caller.principal.account }
@@ -26,9 +28,14 @@ public struct Call: Sendable {
     }
 
     /// Runs a transaction on the caller's account.
+    /// The call's audit record is stored in the first transaction that changes state, so that an acknowledged
+    /// change always has its record (the result, when it is the operation's output, is its `responseElements`).
     public func write<R>(_ body: (inout AccountState) throws -> R) throws -> R {
         do {
-            return try service.store.write(account: account, body)
+            return try service.store.write(account: account, body, journal: { result, state in
+                guard recording.claim() else { return [] }
+                return [service.events.entry(for: self, output: result, state: state)]
+            })
         } catch let e as ServiceError {
             throw e
         } catch let e as StoreError {
@@ -44,14 +51,14 @@ public struct Call: Sendable {
                           grantedBySetting: Bool = false) throws {
         try service.authorizer.authorize(self, action: action ?? self.action, resource: resource, context: context,
                                          grantedBySetting: grantedBySetting)
-        authorizations.passed.add(1, ordering: .relaxed)
+        authorizations.allow(resource)
     }
 
     /// Asks the authorizer whether the role's trust policy (and, where AWS requires it, the caller's identity
     /// policies) let the caller perform `action` on the role; throws `AccessDenied` otherwise.
     public func authorizeTrust(role: RoleRecord, roleARN: String, action: String, context: [String: [String]]) throws {
         try service.authorizer.authorizeTrust(self, role: role, roleARN: roleARN, action: action, context: context)
-        authorizations.passed.add(1, ordering: .relaxed)
+        authorizations.allow(roleARN)
     }
 
     /// Whether any authorization check has allowed this call so far.
@@ -73,4 +80,38 @@ public struct Call: Sendable {
 /// caller without permission learns nothing about which entities exist.
 final class AuthorizationTrace: Sendable {
     let passed = Atomic<Int>(0)
+    private let allowed = Mutex<[String]>([])
+
+    /// Notes one allowed check on `resource`.
+    func allow(_ resource: String) {
+        passed.add(1, ordering: .relaxed)
+        allowed.withLock { if $0.count < 16, !$0.contains(resource) { $0.append(resource) } }
+    }
+
+    /// The resources the call was allowed on, in order (at most 16).
+    var resources: [String] { allowed.withLock { $0 } }
+}
+
+/// The audit record of one call in progress: set by the dispatcher, claimed by the first state-changing write.
+final class EventRecording: Sendable {
+    private struct State { var input: APIInput?; var stored = false }
+    private let state = Mutex(State())
+
+    /// The call's decoded input (for `requestParameters`).
+    var input: APIInput? {
+        get { state.withLock { $0.input } }
+        set { state.withLock { $0.input = newValue } }
+    }
+
+    /// Whether a write stored the record.
+    var stored: Bool { state.withLock { $0.stored } }
+
+    /// Claims the record for a write's transaction; true once per call.
+    func claim() -> Bool {
+        state.withLock { s in
+            if s.stored { return false }
+            s.stored = true
+            return true
+        }
+    }
 }

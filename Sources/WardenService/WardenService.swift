@@ -12,6 +12,17 @@ public final class WardenService: Sendable {
     public let logger: Logger
     public let managedPolicies: AWSManagedPolicies
     public let usage: UsageRecorder
+    /// The call-event stream: audit records and the readers of last-used data.
+    public let events: EventRecorder
+    /// The access advisor: last-accessed facts read from the call-event stream, and its reports.
+    public let accessAdvisor: AccessAdvisor
+    /// The trail's files (log files, digests, keys), when the server keeps them.
+    let auditArchive = AuditArchiveBox()
+    /// How many days of audit records are kept and looked up.
+    public let auditRetentionDays: Int
+
+    /// Connects the trail's files (set once at start).
+    public func attach(auditArchive archive: any AuditArchive) { auditArchive.archive = archive }
     let registry: Registry
     let authorizerBox: AuthorizerBox
     /// Decrypted secrets and opened session tokens (authentication runs from memory).
@@ -21,13 +32,16 @@ public final class WardenService: Sendable {
     public var authorizer: any Authorizer { authorizerBox.value }
 
     public init(store: StateStore, secrets: SecretBox, clock: any WallClock = SystemClock(), logger: Logger,
-                authorizer: (any Authorizer)? = nil) throws {
+                authorizer: (any Authorizer)? = nil, auditRetentionDays: Int = 90) throws {
+        self.auditRetentionDays = auditRetentionDays
         self.store = store
         self.secrets = secrets
         self.clock = clock
         self.logger = logger
         self.managedPolicies = try AWSManagedPolicies.load()
         self.usage = UsageRecorder()
+        self.events = EventRecorder(logger: logger)
+        self.accessAdvisor = try AccessAdvisor()
         var registry = Registry()
         Self.registerOperations(&registry)
         self.registry = registry
@@ -56,7 +70,10 @@ public final class WardenService: Sendable {
         registerOIDCProviders(&r)
         registerSAMLProviders(&r)
         registerCredentialReport(&r)
+        registerAccessAdvisor(&r)
         registerUnavailableFeatures(&r)
+        registerCloudTrail(&r)
+        registerS3View(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.
@@ -64,29 +81,44 @@ public final class WardenService: Sendable {
         (registry.handlers[service] ?? [:]).keys.sorted()
     }
 
-    /// The result of one API call, ready for the wire.
+    /// The result of one Query API call, ready for the wire.
     public struct Response: Sendable {
         public var status: Int
         public var body: String
     }
 
-    /// Runs one authenticated API call and encodes its result or error as AWS does.
+    /// Runs one authenticated call of a Query service (IAM, STS) and encodes its result or error as AWS does.
     public func handle(_ service: APIService, params: QueryParameters, caller: Caller, meta: RequestMeta) async -> Response {
-        guard let action = params.action else {
-            return errorResponse(service, ServiceError(.missingAction, "Could not find operation to perform"), meta)
+        let r = await handle(service, operation: params.action, input: .query(params), caller: caller, meta: meta)
+        return Response(status: r.status, body: r.bodyString)
+    }
+
+    /// Runs one authenticated call of any service: find the operation, run it (it authorizes before it acts; the
+    /// dispatcher enforces that it did), record the call, and encode the result in the service's protocol.
+    public func handle(_ service: APIService, operation: String?, input: APIInput, caller: Caller, meta: RequestMeta) async -> WireResponse {
+        let wire = service.wireProtocol
+        guard let operation, !operation.isEmpty else {
+            let error = wire == .query ? ServiceError(.missingAction, "Could not find operation to perform")
+                : ServiceError(.unknownOperation, wire.unknownOperation(nil).message)
+            return errorResponse(service, error, meta)
         }
-        guard let handler = registry.handler(service, action) else {
-            let known = service == .iam ? IAM.operations[action] != nil : STS.operations[action] != nil
-            if known {
-                return errorResponse(service, ServiceError(.invalidAction, "The operation \(action) is part of the AWS \(service.rawValue.uppercased()) API but Warden does not implement it; see docs/compatibility.md."), meta)
-            }
-            return errorResponse(service, ServiceError(.invalidAction, "Could not find operation \(action) for version \(params.version ?? "NO_VERSION_SPECIFIED")"), meta)
+        if case .query(let params) = input, let version = params.version, let expected = service.descriptor?.apiVersion, version != expected {
+            return errorResponse(service, ServiceError(.invalidAction, "Could not find operation \(operation) for version \(version)"), meta)
         }
-        let call = Call(service: self, caller: caller, meta: meta, action: "\(service.rawValue):\(action)")
+        guard let handler = registry.handler(service, operation) else {
+            let known = service.descriptor?.operations[operation] != nil
+            let message = known
+                ? "The operation \(operation) is part of the AWS \(service.descriptor?.fullName ?? service.rawValue) API but Warden does not implement it; see docs/compatibility.md."
+                : wire == .query ? "Could not find operation \(operation) for version \((input.queryVersion) ?? "NO_VERSION_SPECIFIED")"
+                : wire.unknownOperation(operation).message
+            return errorResponse(service, ServiceError(wire == .query ? .invalidAction : .unknownOperation, message), meta)
+        }
+        let call = Call(service: self, caller: caller, meta: meta, action: "\(service.actionPrefix):\(operation)")
+        call.recording.input = input
         do {
-            let result: (any XMLEncodable)?
+            let output: APIOutput
             do {
-                result = try await handler(params, call)
+                output = try await handler(input, call)
             } catch let error as ServiceError where Self.revealsExistence(error.code) && !call.isAuthorized {
                 // The operation looked up its target before authorizing. AWS authorizes first: a caller who may not
                 // act on the (missing) entity's ARN is denied, and only a permitted caller learns it does not exist.
@@ -106,16 +138,22 @@ public final class WardenService: Sendable {
             }
             usage.record(accessKeyID: caller.accessKeyID, account: caller.principal.account, service: service.rawValue,
                          region: meta.region, time: meta.time)
-            return Response(status: 200, body: QueryProtocol.success(operation: action, namespace: service.namespace,
-                                                                     result: result, requestID: meta.requestID))
+            events.record(call.event(errorCode: nil, errorMessage: nil), input: input, output: output,
+                          stored: call.recording.stored, store: store)
+            return successResponse(service, operation: operation, output: output, meta: meta)
         } catch let error as ServiceError {
             logger.info("request failed", metadata: [
                 "warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)",
                 "warden.principal": "\(caller.principal.arn)", "warden.error": "\(error.code.rawValue)",
             ])
+            let wireError = wireError(service, error)
+            events.record(call.event(errorCode: wireError.code, errorMessage: wireError.message), input: input, output: nil,
+                          stored: call.recording.stored, store: store)
             return errorResponse(service, error, meta)
         } catch {
             logger.error("unexpected failure", metadata: ["warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)", "error": "\(error)"])
+            events.record(call.event(errorCode: ServiceError.Code.serviceFailure.rawValue, errorMessage: "An internal error occurred."),
+                          input: input, output: nil, stored: call.recording.stored, store: store)
             return errorResponse(service, ServiceError(.serviceFailure, "An internal error occurred."), meta)
         }
     }
@@ -125,14 +163,56 @@ public final class WardenService: Sendable {
 
     /// Errors that tell the caller whether an entity exists; a caller must be authorized before seeing one.
     static func revealsExistence(_ code: ServiceError.Code) -> Bool {
-        code == .noSuchEntity || code == .entityAlreadyExists || code == .deleteConflict
+        code == .noSuchEntity || code == .entityAlreadyExists || code == .deleteConflict || code == .trailNotFound
+            || code == .resourceNotFound
+    }
+
+    /// A success in the service's protocol.
+    func successResponse(_ service: APIService, operation: String, output: APIOutput, meta: RequestMeta) -> WireResponse {
+        switch (service.wireProtocol, output) {
+        case (.query, _):
+            let xml: (any XMLEncodable)? = if case .xml(let x) = output { x } else { nil }
+            return WireResponse(status: 200, headers: ["Content-Type": "text/xml", "x-amzn-RequestId": meta.requestID],
+                                body: Array(QueryProtocol.success(operation: operation, namespace: service.namespace, result: xml,
+                                                                  requestID: meta.requestID).utf8))
+        case (_, .raw(let r)):
+            var r = r
+            r.headers["x-amz-request-id"] = meta.requestID
+            return r
+        case (_, .json(let j)):
+            return JSONProtocol.success(j, requestID: meta.requestID, jsonVersion: service.descriptor?.jsonVersion ?? "1.1")
+        default:
+            return JSONProtocol.success(nil, requestID: meta.requestID, jsonVersion: service.descriptor?.jsonVersion ?? "1.1")
+        }
+    }
+
+    /// A domain error as the service's clients expect it: JSON services name `AccessDenied` and
+    /// `ValidationError` as `AccessDeniedException` and `ValidationException`.
+    func wireError(_ service: APIService, _ error: ServiceError) -> WireError {
+        var code = error.code.rawValue
+        if service.wireProtocol != .query {
+            if error.code == .accessDenied { code = ServiceError.Code.accessDeniedException.rawValue }
+            if error.code == .validationError { code = ServiceError.Code.validationException.rawValue }
+        }
+        return WireError(code: code, message: error.message, httpStatus: error.httpStatus, isSender: error.isSenderFault)
     }
 
     /// Encodes an error in the service's envelope.
-    public func errorResponse(_ service: APIService, _ error: ServiceError, _ meta: RequestMeta) -> Response {
-        let wire = WireError(code: error.code.rawValue, message: error.message, httpStatus: error.httpStatus, isSender: error.isSenderFault)
-        return Response(status: error.httpStatus, body: QueryProtocol.error(wire, namespace: service.namespace, requestID: meta.requestID))
+    public func errorResponse(_ service: APIService, _ error: ServiceError, _ meta: RequestMeta) -> WireResponse {
+        service.wireProtocol.errorResponse(wireError(service, error), requestID: meta.requestID, xmlNamespace: service.descriptor?.xmlNamespace,
+                                           jsonVersion: service.descriptor?.jsonVersion ?? "1.1")
     }
+
+    /// Encodes an error of a Query service (IAM, STS).
+    public func queryErrorResponse(_ service: APIService, _ error: ServiceError, _ meta: RequestMeta) -> Response {
+        let r = errorResponse(service, error, meta)
+        return Response(status: r.status, body: r.bodyString)
+    }
+}
+
+extension APIInput {
+    /// The `Version` of a Query request.
+    var queryVersion: String? { if case .query(let p) = self { p.version } else { nil } }
 }
 
 /// Holds the authorizer (set once at start).

@@ -26,6 +26,8 @@ public struct AccountState: Sendable {
     public var samlProviders = Table<SAMLProviderRecord>()
     /// Workload tokens by token hash (hex SHA-256).
     public var workloadTokens = Table<WorkloadTokenRecord>()
+    /// The access advisor's last-access facts by `LastAccessRecord.key`.
+    public var lastAccess = Table<LastAccessRecord>()
     /// Whether the account record changed in this transaction.
     public var accountDirty = false
     /// Counts committed transactions since start (not persisted): caches derived from the account
@@ -69,6 +71,7 @@ extension AccountState {
         try go("server-cert", &serverCertificates); try go("service-cred", &serviceSpecificCredentials)
         try go("oidc", &oidcProviders); try go("saml", &samlProviders)
         try go("workload-token", &workloadTokens)
+        try go("last-access", &lastAccess)
     }
 
     /// The rows this transaction changed; clears the change marks.

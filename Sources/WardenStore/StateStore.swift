@@ -39,7 +39,9 @@ public final class StateStore: Sendable {
 
     /// Runs one transaction on an account. The body's changes are persisted atomically, then published.
     /// If the body throws, nothing is persisted or published.
-    public func write<R>(account id: String, _ body: (inout AccountState) throws -> R) throws -> R {
+    /// `journal` turns the body's result into the audit entries of the call, stored in the same transaction.
+    public func write<R>(account id: String, _ body: (inout AccountState) throws -> R,
+                         journal: ((R, AccountState) -> [AuditEntry])? = nil) throws -> R {
         try writer.withLock { _ in
             guard var state = published.withLock({ $0.accounts[id] }) else {
                 throw StoreError.noSuchAccount(id)
@@ -47,7 +49,8 @@ public final class StateStore: Sendable {
             let result = try body(&state)
             let changedKeys = state.accessKeys.dirty
             let rows = try state.takeChanges()
-            if !rows.isEmpty { try backend.apply(rows) }
+            let entries = rows.isEmpty ? [] : journal?(result, state) ?? []
+            if !rows.isEmpty { try backend.apply(rows, audit: entries) }
             state.generation &+= 1
             published.withLock { snap in
                 snap.accounts[id] = state
@@ -68,7 +71,7 @@ public final class StateStore: Sendable {
             state.accountDirty = true
             try body(&state)
             let changedKeys = state.accessKeys.dirty
-            try backend.apply(try state.takeChanges())
+            try backend.apply(try state.takeChanges(), audit: [])
             published.withLock { snap in
                 snap.accounts[record.id] = state
                 for key in changedKeys { snap.accessKeyAccounts[key] = record.id }
@@ -76,6 +79,9 @@ public final class StateStore: Sendable {
             return true
         }
     }
+
+    /// The audit trail (kept in the backend).
+    public var auditLog: any AuditLog { backend }
 
     /// A store setting (kept in the backend).
     public func setting(_ name: String) throws -> String? { try backend.setting(name) }

@@ -5,6 +5,8 @@ import WardenStore
 /// acknowledged write survives a SIGKILL or a power loss.
 public final class SQLiteBackend: StoreBackend {
     private let connection: Mutex<SQLiteConnection>
+    /// A second connection for audit queries, so LookupEvents and log delivery never wait for a writer (WAL).
+    private let reader: Mutex<SQLiteConnection>
 
     static var migrations: [String] { SQLiteBackendMigrations.all }
 
@@ -14,6 +16,9 @@ public final class SQLiteBackend: StoreBackend {
         try c.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         try Self.migrate(c)
         connection = Mutex(c)
+        let r = try SQLiteConnection(path: path)
+        try r.exec("PRAGMA query_only=ON;")
+        reader = Mutex(r)
     }
 
     static func migrate(_ c: SQLiteConnection) throws {
@@ -42,6 +47,9 @@ public final class SQLiteBackend: StoreBackend {
         }
     }
 
+    func withWriter<R>(_ body: (SQLiteConnection) throws -> R) throws -> R { try connection.withLock { try body($0) } }
+    func withReader<R>(_ body: (SQLiteConnection) throws -> R) throws -> R { try reader.withLock { try body($0) } }
+
     public func loadAll() throws -> [StoredRow] {
         try connection.withLock { c in
             let q = try c.prepare("SELECT account, kind, key, body FROM rows")
@@ -53,10 +61,11 @@ public final class SQLiteBackend: StoreBackend {
         }
     }
 
-    public func apply(_ rows: [StoredRow]) throws {
+    public func apply(_ rows: [StoredRow], audit: [AuditEntry]) throws {
         try connection.withLock { c in
             try c.exec("BEGIN IMMEDIATE")
             do {
+                try Self.insert(audit, c)
                 let upsert = try c.prepare("INSERT INTO rows (account, kind, key, body) VALUES (?, ?, ?, ?) ON CONFLICT (account, kind, key) DO UPDATE SET body = excluded.body")
                 let delete = try c.prepare("DELETE FROM rows WHERE account = ? AND kind = ? AND key = ?")
                 for row in rows {
@@ -105,6 +114,36 @@ public enum SQLiteBackendMigrations {
             PRIMARY KEY (account, kind, key)
         ) WITHOUT ROWID;
         CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        """,
+        // 2: the audit trail. One row per call; the record is CloudTrail JSON, the other columns are what
+        // LookupEvents filters on. Resources are a child table so that ResourceName/ResourceType use an index.
+        """
+        CREATE TABLE audit_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL,
+            account TEXT NOT NULL,
+            time REAL NOT NULL,
+            event_name TEXT NOT NULL,
+            event_source TEXT NOT NULL,
+            region TEXT NOT NULL,
+            username TEXT,
+            access_key_id TEXT,
+            read_only INTEGER NOT NULL,
+            record TEXT NOT NULL
+        );
+        CREATE INDEX audit_events_time ON audit_events (account, time, seq);
+        CREATE INDEX audit_events_name ON audit_events (account, event_name, time);
+        CREATE INDEX audit_events_user ON audit_events (account, username, time);
+        CREATE INDEX audit_events_key ON audit_events (account, access_key_id, time);
+        CREATE INDEX audit_events_id ON audit_events (event_id);
+        CREATE TABLE audit_resources (
+            seq INTEGER NOT NULL REFERENCES audit_events (seq) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL
+        );
+        CREATE INDEX audit_resources_name ON audit_resources (name, seq);
+        CREATE INDEX audit_resources_type ON audit_resources (type, seq);
+        CREATE INDEX audit_resources_seq ON audit_resources (seq);
         """,
     ]
 }

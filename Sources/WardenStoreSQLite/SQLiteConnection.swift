@@ -2,7 +2,7 @@ import CSQLite
 
 /// A thin, synchronous wrapper over one SQLite connection. Not thread-safe by itself; `SQLiteBackend`
 /// serializes access.
-final class SQLiteConnection {
+final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBackend's locks
     private var db: OpaquePointer?
 
     init(path: String) throws(SQLiteError) {
@@ -37,12 +37,17 @@ final class SQLiteConnection {
         return Statement(stmt: stmt, connection: self)
     }
 
+    /// The rowid of the last insert on this connection.
+    func lastInsertRowID() -> Int64 { sqlite3_last_insert_rowid(db) }
+    /// The rows changed by the last statement.
+    func changes() -> Int { Int(sqlite3_changes(db)) }
+
     func lastError(_ rc: Int32) -> SQLiteError {
         SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(db)))
     }
 
     /// A prepared statement.
-    final class Statement {
+    final class Statement: @unchecked Sendable {
         let stmt: OpaquePointer
         unowned let connection: SQLiteConnection
         init(stmt: OpaquePointer, connection: SQLiteConnection) { self.stmt = stmt; self.connection = connection }
@@ -59,6 +64,24 @@ final class SQLiteConnection {
             blob.withUnsafeBytes { raw in
                 _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, Int32(raw.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             }
+        }
+
+        func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(stmt, index, value) }
+        func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(stmt, index, value) }
+        func bindOptional(_ index: Int32, _ text: String?) {
+            if let text { bind(index, text) } else { sqlite3_bind_null(stmt, index) }
+        }
+        func bind(_ index: Int32, _ value: SQLiteValue) {
+            switch value {
+            case .text(let t): bind(index, t)
+            case .int(let i): bind(index, i)
+            case .real(let d): bind(index, d)
+            }
+        }
+        func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+        func double(_ column: Int32) -> Double { sqlite3_column_double(stmt, column) }
+        func optionalText(_ column: Int32) -> String? {
+            sqlite3_column_type(stmt, column) == SQLITE_NULL ? nil : text(column)
         }
 
         /// Steps once; returns true when a row is available.

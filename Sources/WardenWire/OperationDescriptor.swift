@@ -1,4 +1,4 @@
-/// One operation of a service model, as generated from botocore (`IAM.operations`, `STS.operations`).
+/// One operation of a service model, as generated from botocore (`IAM.operations`, `CloudTrail.operations`).
 public struct OperationDescriptor: Sendable, Equatable {
     /// The operation name, which is the `Action` parameter (e.g. `CreateUser`).
     public let name: String
@@ -14,10 +14,17 @@ public struct OperationDescriptor: Sendable, Equatable {
     public let isPaginated: Bool
     /// The first sentence of the model's documentation, as plain text.
     public let documentation: String
+    /// The HTTP method of the model's `http` trait; routes REST operations (`POST` for query and JSON 1.1).
+    public let httpMethod: String
+    /// The URI template of the model's `http` trait (`/analyzer/{analyzerName}`); routes REST operations.
+    public let requestURI: String
+    /// The HTTP status of a successful response (`http.responseCode`, 200 when the model gives none).
+    public let successStatus: Int
 
-    /// Creates a descriptor.
+    /// Creates a descriptor. The HTTP binding defaults describe the RPC protocols (query, JSON 1.1): `POST /`, 200.
     public init(name: String, inputShape: String?, outputShape: String?, resultWrapper: String?, errors: [String],
-                isPaginated: Bool, documentation: String) {
+                isPaginated: Bool, documentation: String, httpMethod: String = "POST", requestURI: String = "/",
+                successStatus: Int = 200) {
         self.name = name
         self.inputShape = inputShape
         self.outputShape = outputShape
@@ -25,6 +32,9 @@ public struct OperationDescriptor: Sendable, Equatable {
         self.errors = errors
         self.isPaginated = isPaginated
         self.documentation = documentation
+        self.httpMethod = httpMethod
+        self.requestURI = requestURI
+        self.successStatus = successStatus
     }
 }
 

@@ -15,8 +15,18 @@ public enum QueryProtocol {
     /// The error response:
     /// `<ErrorResponse xmlns=NS><Error><Type>Sender</Type><Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>`.
     public static func error(_ error: WireError, namespace: String, requestID: String) -> String {
+        errorWriter(error, namespace: namespace, requestID: requestID).string
+    }
+
+    /// The error response as UTF-8 bytes; without a namespace (a service Warden does not serve) the `xmlns`
+    /// attribute is left out.
+    public static func errorBytes(_ error: WireError, namespace: String?, requestID: String) -> [UInt8] {
+        errorWriter(error, namespace: namespace, requestID: requestID).bytes
+    }
+
+    private static func errorWriter(_ error: WireError, namespace: String?, requestID: String) -> XMLWriter {
         var w = XMLWriter(capacity: 256 + error.message.utf8.count)
-        w.open("ErrorResponse", attributes: ["xmlns": namespace])
+        if let namespace { w.open("ErrorResponse", attributes: ["xmlns": namespace]) } else { w.open("ErrorResponse") }
         w.open("Error")
         w.element("Type", error.isSender ? "Sender" : "Receiver")
         w.element("Code", error.code)
@@ -24,7 +34,7 @@ public enum QueryProtocol {
         w.close("Error")
         w.element("RequestId", requestID)
         w.close("ErrorResponse")
-        return w.string
+        return w
     }
 
     private static func successWriter(operation: String, namespace: String, result: (any XMLEncodable)?, requestID: String) -> XMLWriter {

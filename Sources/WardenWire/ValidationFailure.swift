@@ -36,4 +36,10 @@ public struct ValidationFailure: Error, Sendable, Equatable, CustomStringConvert
     public var wireError: WireError {
         WireError(code: code, message: message, httpStatus: 400, isSender: true)
     }
+
+    /// The wire error for this failure in a protocol: AWS Query services answer `ValidationError`, JSON and REST
+    /// services `ValidationException`; both 400.
+    public func wireError(for wireProtocol: WireProtocol) -> WireError {
+        WireError(code: wireProtocol == .query ? code : "ValidationException", message: message, httpStatus: 400, isSender: true)
+    }
 }

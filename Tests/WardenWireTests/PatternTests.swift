@@ -18,6 +18,17 @@ struct PatternTests {
         #expect(!name.matches("été"))  // Java's \w is ASCII-only
     }
 
+    @Test func dotAllFlag() {
+        // CloudTrail's `(?s).*`: with DOTALL, `.` also matches line ends; without it, it does not (Java).
+        let any = p("(?s).*")
+        #expect(any.isLinear)
+        #expect(any.matches("line 1\nline 2\r\n"))
+        #expect(any.matches(""))
+        #expect(!p(".*").matches("a\nb"))
+        #expect(p("a(?s).b").matches("a\nb"))
+        #expect(Pattern("(?i)abc") == nil)
+    }
+
     @Test func unicodeClasses() {
         let tagValue = p(#"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#)
         #expect(tagValue.matches(""))

@@ -8,8 +8,13 @@
        WARDEN_WIRE_DUMP=/tmp/wire swift test --filter dumpForBotocore   # in a package with WardenWireTests
        python3 scripts/codegen/check_parse.py /tmp/wire
 
+   The same run dumps JSON 1.1 responses (CloudTrailWireTests.dumpJSONForBotocore) and an error in each protocol
+   (`Error-<protocol>.http`); they are parsed with botocore's JSONParser, RestJSONParser, RestXMLParser and
+   QueryParser.
+
 2. Requests: `check_parse.py --serialize` prints the form bodies botocore's QuerySerializer produces for a
-   few requests; WireFixtureTests decodes exactly these bodies.
+   few requests, and the JSON bodies its JSONSerializer produces for CloudTrail; WireFixtureTests and
+   CloudTrailWireTests decode exactly these bodies.
 
 Standard library plus the installed botocore only.
 """
@@ -19,6 +24,7 @@ import os
 import sys
 import urllib.parse
 
+import botocore.awsrequest
 import botocore.handlers
 import botocore.parsers
 import botocore.serialize
@@ -87,9 +93,70 @@ REQUESTS = [
 ]
 
 
+# CloudTrail requests serialized by botocore's JSONSerializer for CloudTrailWireTests.
+JSON_REQUESTS = [
+    ("LookupEvents", "cloudtrail", {"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "CreateUser"}],
+                                    "StartTime": CREATED, "EndTime": datetime.datetime(2024, 1, 3, tzinfo=UTC),
+                                    "EventCategory": "insight", "MaxResults": 50, "NextToken": "tok"}),
+    ("CreateTrail", "cloudtrail", {"Name": "audit", "S3BucketName": "warden-audit", "IsMultiRegionTrail": True,
+                                   "TagsList": [{"Key": "team", "Value": "sec"}]}),
+]
+
+EXPECTED_LOOKUP_EVENTS = {
+    "Events": [
+        {"EventId": "0a1b2c3d-1111-2222-3333-444455556666", "EventName": "CreateUser", "ReadOnly": "false",
+         "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "EventTime": CREATED, "EventSource": "iam.amazonaws.com",
+         "Username": "alice", "Resources": [{"ResourceType": "AWS::IAM::User", "ResourceName": "bob"}],
+         "CloudTrailEvent": '{"eventVersion":"1.09","userAgent":"aws-cli/2 \\"quoted\\""}'},
+        {"EventId": "e2", "EventName": "GetUser", "EventTime": CREATED + datetime.timedelta(milliseconds=250)},
+    ],
+    "NextToken": "page-2",
+}
+
+
 def models():
     session = botocore.session.get_session()
-    return {"iam": session.get_service_model("iam"), "sts": session.get_service_model("sts")}
+    return {"iam": session.get_service_model("iam"), "sts": session.get_service_model("sts"),
+            "cloudtrail": session.get_service_model("cloudtrail")}
+
+
+def read_http(path):
+    """A dumped response: status line, `Name: value` headers, a blank line, the body."""
+    with open(path, "rb") as f:
+        head, _, body = f.read().partition(b"\n\n")
+    lines = head.decode().split("\n")
+    headers = botocore.awsrequest.HeadersDict(line.split(": ", 1) for line in lines[1:] if line)
+    return {"status_code": int(lines[0]), "headers": headers, "body": body}
+
+
+def check_json(directory):
+    svc = models()
+    failures = 0
+    op_model = svc["cloudtrail"].operation_model("LookupEvents")
+    response = read_http(os.path.join(directory, "CloudTrail-LookupEvents.http"))
+    parsed = botocore.parsers.JSONParser().parse(response, op_model.output_shape)
+    metadata = parsed.pop("ResponseMetadata", {})
+    ok = parsed == EXPECTED_LOOKUP_EVENTS and metadata.get("RequestId") == REQUEST_ID
+    print(("ok  " if ok else "FAIL") + " CloudTrail LookupEvents")
+    if not ok:
+        failures += 1
+        print("  parsed:  ", parsed, metadata)
+        print("  expected:", EXPECTED_LOOKUP_EVENTS)
+    parsers = {"json": botocore.parsers.JSONParser(), "rest-json": botocore.parsers.RestJSONParser(),
+               "rest-xml": botocore.parsers.RestXMLParser(), "query": botocore.parsers.QueryParser()}
+    for protocol, parser in parsers.items():
+        response = read_http(os.path.join(directory, f"Error-{protocol}.http"))
+        err = parser.parse(response, None)
+        got = err.get("Error", {})
+        rid = err.get("ResponseMetadata", {}).get("RequestId")
+        ok = (got.get("Code") == "InvalidLookupAttributesException"
+              and got.get("Message") == "Attribute key `Nope` is not valid." and rid == REQUEST_ID
+              and response["status_code"] == 400)
+        print(("ok  " if ok else "FAIL") + f" Error ({protocol})")
+        if not ok:
+            failures += 1
+            print("  parsed:", err)
+    return failures
 
 
 def check_responses(directory):
@@ -133,6 +200,10 @@ def serialize():
         if isinstance(body, dict):
             body = urllib.parse.urlencode(body)
         print(f"{op}\t{body}")
+    serializer = botocore.serialize.JSONSerializer()
+    for op, service, params in JSON_REQUESTS:
+        request = serializer.serialize_to_request(params, svc[service].operation_model(op))
+        print(f"{op}\t{request['headers']['X-Amz-Target']}\t{request['body'].decode()}")
 
 
 def main():
@@ -141,7 +212,7 @@ def main():
         return
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    failures = check_responses(sys.argv[1])
+    failures = check_responses(sys.argv[1]) + check_json(sys.argv[1])
     if failures:
         sys.exit(f"{failures} response(s) differ")
     print("all responses parse as expected")

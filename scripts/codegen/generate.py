@@ -1,15 +1,26 @@
 #!/usr/bin/env python3
-"""Generates the WardenWire shapes of the IAM and STS APIs from the botocore service models.
+"""Generates the WardenWire shapes of the services Warden serves from the botocore service models.
 
 Usage: python3 scripts/codegen/generate.py [output-dir]
 (default output: Sources/WardenWire/Generated next to this script's repository root).
 
 The botocore package that is importable at run time is the specification: its data directory holds
-iam/2010-05-08/service-2.json(.gz) and sts/2011-06-15/service-2.json(.gz). Standard library only.
+iam/2010-05-08/service-2.json(.gz), sts/2011-06-15/…, cloudtrail/2013-11-01/…. Standard library only.
+
+Each service's protocol (the model's `metadata.protocol`) picks the codec the shapes conform to:
+- query (IAM, STS): `QueryDecodable` request shapes, `XMLEncodable` response shapes.
+- json (CloudTrail; Organizations): `JSONDecodable` / `JSONEncodable`, members under their wire names, timestamps
+  as epoch seconds unless the model gives a `timestampFormat`.
+- rest-json (Access Analyzer): as json, and each operation's top-level input is `HTTPBindingDecodable`, reading
+  members bound to the URI (`location: uri`), query string and headers from `HTTPBindings`; operations carry
+  their method and URI template for `RESTRouter`.
+Adding a service is one entry in SERVICES; a model feature the emitters do not support stops the run with a
+message rather than generating something wrong.
 
 Naming (the server is written against these rules):
 - Structure shape `createUserRequest`/`CreateUserRequest` -> `public struct CreateUserRequest` (first letter
-  uppercased), nested in `extension IAM` / `extension STS`.
+  uppercased), nested in `extension IAM` / `extension STS` / `extension CloudTrail`. A name that is a Swift keyword
+  or a type the generated code uses gets the suffix `Shape` (CloudTrail's enum `Type` -> `CloudTrail.TypeShape`).
 - String enum shape `statusType` -> `public enum StatusType: String`, cases lowerCamel of the value
   (`Active` -> `active`, `IN_PROGRESS` -> `inProgress`, `text/csv` -> `textCsv`, `AWS` -> `aws`).
 - Member `UserName` -> `userName`: the leading run of capitals is lowercased, except that when the run is
@@ -29,7 +40,9 @@ SERVICES = [
     # (Swift namespace, model directory, documentation name)
     ("IAM", "iam/2010-05-08", "IAM"),
     ("STS", "sts/2011-06-15", "STS"),
+    ("CloudTrail", "cloudtrail/2013-11-01", "CloudTrail"),
 ]
+SUPPORTED_PROTOCOLS = {"query", "json", "rest-json"}
 
 SWIFT_KEYWORDS = {
     "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
@@ -43,7 +56,9 @@ SWIFT_KEYWORDS = {
 RESERVED_TYPE_NAMES = {"String", "Int", "Bool", "Date", "Array", "Dictionary", "Optional", "Error", "UInt8",
                        "QueryParameters", "QueryReader", "XMLWriter", "WireFormat", "ValidationFailure",
                        "OperationDescriptor", "ErrorDescriptor", "StringRule", "IntRule", "CountRule", "Rules",
-                       "Sendable", "Equatable", "CaseIterable", "Self"}
+                       "Sendable", "Equatable", "CaseIterable", "Self", "Double", "WireJSON", "JSONReader",
+                       "JSONFields", "HTTPBindings", "ServiceDescriptor", "WireProtocol", "JSONDecodable",
+                       "JSONEncodable", "HTTPBindingDecodable", "QueryDecodable", "XMLEncodable", "QueryReader"}
 
 LINES_PER_FILE = 900
 POLICY_DOCUMENT_SHAPES = {"policyDocumentType"}
@@ -77,6 +92,16 @@ def load_models():
 
 def upper_first(name):
     return name[0].upper() + name[1:]
+
+
+def type_name(name):
+    """The Swift type of a structure or enum shape: `createUserRequest` -> `CreateUserRequest`. A name that is a Swift
+    keyword or would shadow a type the generated code uses gets the suffix `Shape` (CloudTrail's enum `Type` ->
+    `TypeShape`)."""
+    t = upper_first(name)
+    if t in RESERVED_TYPE_NAMES or t in SWIFT_KEYWORDS:
+        return t + "Shape"
+    return t
 
 
 def lower_first(name):
@@ -177,6 +202,9 @@ class Service:
         self.ops = model["operations"]
         self.paginators = paginators
         self.botocore_version = botocore_version
+        self.protocol = model["metadata"]["protocol"]
+        if self.protocol not in SUPPORTED_PROTOCOLS:
+            raise SystemExit(f"{ns}: protocol {self.protocol} is not supported")
         self.exceptions = {n for n, s in self.shapes.items() if s.get("exception")}
         self.input_shapes = set()
         self.output_shapes = set()
@@ -191,12 +219,30 @@ class Service:
         self.enums = [n for n, s in self.shapes.items() if s["type"] == "string" and "enum" in s]
         names = {}
         for n in self.structures + self.enums:
-            t = upper_first(n)
-            if t in RESERVED_TYPE_NAMES:
-                raise SystemExit(f"{ns}: shape {n} would shadow {t}")
+            t = type_name(n)
             if t in names:
                 raise SystemExit(f"{ns}: shapes {names[t]} and {n} both map to {t}")
             names[t] = n
+        for n in self.structures:
+            idents = {}
+            for m in self.shapes[n]["members"]:
+                i = lower_camel(m)
+                if i in idents:
+                    raise SystemExit(f"{ns}: members {idents[i]} and {m} of {n} both map to {i}")
+                idents[i] = m
+        # Top-level inputs of REST operations read bound members from HTTPBindings.
+        self.rest_inputs = set()
+        if self.protocol == "rest-json":
+            self.rest_inputs = {op["input"]["shape"] for op in self.ops.values() if "input" in op}
+            nested = set()
+            for n in self.input_shapes:
+                s = self.shapes[n]
+                refs = [m["shape"] for m in s.get("members", {}).values()] if s["type"] == "structure" else \
+                    [s["member"]["shape"]] if s["type"] == "list" else \
+                    [s["value"]["shape"]] if s["type"] == "map" else []
+                nested.update(refs)
+            if self.rest_inputs & nested:
+                raise SystemExit(f"{ns}: operation inputs also nested elsewhere: {sorted(self.rest_inputs & nested)}")
         self.rules = {}  # rule identifier -> Swift initializer expression
 
     def walk(self, name, seen):
@@ -222,7 +268,7 @@ class Service:
         s = self.shapes[name]
         t = s["type"]
         if t == "structure":
-            return upper_first(name)
+            return type_name(name)
         if t == "list":
             if s.get("flattened") or s["member"].get("flattened"):
                 raise SystemExit(f"{self.ns}: flattened list {name} is not supported")
@@ -231,7 +277,7 @@ class Service:
             value = self.swift_type(s["value"]["shape"])
             return "[String: " + value + "]"
         if t == "string":
-            return upper_first(name) if "enum" in s else "String"
+            return type_name(name) if "enum" in s else "String"
         return {"integer": "Int", "long": "Int", "boolean": "Bool", "timestamp": "Date", "blob": "[UInt8]",
                 "double": "Double", "float": "Double"}[t]
 
@@ -294,7 +340,7 @@ def header(svc, title):
 
 def emit_struct(svc, name):
     s = svc.shapes[name]
-    tname = upper_first(name)
+    tname = type_name(name)
     required = set(s.get("required", []))
     members = list(s["members"].items())
     doc = first_sentence(s.get("documentation")) or f"The `{name}` shape of the {svc.ns} API."
@@ -338,17 +384,17 @@ def decode_expr(svc, shape_name, prefix, name, loc, required):
     req = "true" if required else "false"
     head = f"{prefix}, {name}, {loc}, required: {req}"
     if t == "structure":
-        tn = upper_first(shape_name)
+        tn = type_name(shape_name)
         return f"r.structure({head}) {{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}"
     if t == "list":
         elem_name = s["member"]["shape"]
         elem = svc.shapes[elem_name]
         rule = svc.count_rule(shape_name)
         if elem["type"] == "structure":
-            tn = upper_first(elem_name)
+            tn = type_name(elem_name)
             return f"r.list({head}, {rule}) {{ r, p, l in {svc.ns}.{tn}.decode(&r, p, l) }}"
         if elem["type"] == "string" and "enum" in elem:
-            return f"r.enumList({head}, {rule}, {svc.ns}.{upper_first(elem_name)}.self)"
+            return f"r.enumList({head}, {rule}, {svc.ns}.{type_name(elem_name)}.self)"
         if elem["type"] == "string":
             return f"r.stringList({head}, {rule}, {svc.string_rule(elem_name)})"
         if elem["type"] in ("integer", "long"):
@@ -362,7 +408,7 @@ def decode_expr(svc, shape_name, prefix, name, loc, required):
                 f"{{ r, k, kl in {inner} }}")
     if t == "string":
         if "enum" in s:
-            return f"r.enumeration({head}, {svc.ns}.{upper_first(shape_name)}.self)"
+            return f"r.enumeration({head}, {svc.ns}.{type_name(shape_name)}.self)"
         return f"r.string({head}, {svc.string_rule(shape_name)})"
     if t in ("integer", "long"):
         return f"r.integer({head}, {svc.int_rule(shape_name)})"
@@ -377,7 +423,7 @@ def decode_expr(svc, shape_name, prefix, name, loc, required):
 
 def emit_decoding(svc, name):
     s = svc.shapes[name]
-    tname = upper_first(name)
+    tname = type_name(name)
     required = set(s.get("required", []))
     members = list(s["members"].items())
     lines = [f"extension {svc.ns}.{tname}: QueryDecodable {{",
@@ -454,7 +500,7 @@ def scalar_text(svc, shape_name, value):
 
 def emit_encoding(svc, name):
     s = svc.shapes[name]
-    tname = upper_first(name)
+    tname = type_name(name)
     required = set(s.get("required", []))
     members = list(s["members"].items())
     lines = [f"extension {svc.ns}.{tname}: XMLEncodable {{",
@@ -471,9 +517,190 @@ def emit_encoding(svc, name):
     return lines
 
 
+# ---------------------------------------------------------------- JSON (json, rest-json)
+
+TEXT_TYPES = {"string": ".string", "integer": ".integer", "long": ".integer", "boolean": ".boolean",
+              "double": ".double", "float": ".double", "timestamp": ".timestamp"}
+
+
+def json_decode_expr(svc, shape_name, value, loc, required):
+    """A Swift expression that reads one member from the JSON value `value` (a `WireJSON?` expression), locating
+    violations at `loc` (a Swift String expression); its type is the optional Swift type of the shape."""
+    s = svc.shapes[shape_name]
+    t = s["type"]
+    head = f"{value}, {loc}, required: {'true' if required else 'false'}"
+    if t == "structure":
+        return f"r.structure({head}, {svc.ns}.{type_name(shape_name)}.decode)"
+    if t == "list":
+        elem_name = s["member"]["shape"]
+        elem = svc.shapes[elem_name]
+        rule = svc.count_rule(shape_name)
+        if elem["type"] == "string" and "enum" in elem:
+            return f"r.enumList({head}, {rule}, {svc.ns}.{type_name(elem_name)}.self)"
+        if elem["type"] == "string":
+            return f"r.stringList({head}, {rule}, {svc.string_rule(elem_name)})"
+        inner = json_decode_expr(svc, elem_name, "j", "l", True)
+        return f"r.list({head}, {rule}) {{ r, j, l in {inner} }}"
+    if t == "map":
+        key_rule = svc.string_rule(s["key"]["shape"])
+        value_shape = s["value"]["shape"]
+        vs = svc.shapes[value_shape]
+        rule = svc.count_rule(shape_name)
+        if vs["type"] == "string" and "enum" not in vs:
+            return f"r.stringMap({head}, {rule}, {key_rule}, {svc.string_rule(value_shape)})"
+        inner = json_decode_expr(svc, value_shape, "j", "l", True)
+        return f"r.map({head}, {rule}, {key_rule}) {{ r, j, l in {inner} }}"
+    if t == "string":
+        if "enum" in s:
+            return f"r.enumeration({head}, {svc.ns}.{type_name(shape_name)}.self)"
+        return f"r.string({head}, {svc.string_rule(shape_name)})"
+    if t in ("integer", "long"):
+        return f"r.integer({head}, {svc.int_rule(shape_name)})"
+    if t in ("double", "float"):
+        if "min" in s or "max" in s:
+            raise SystemExit(f"{svc.ns}: range on {t} shape {shape_name} is not supported")
+        return f"r.double({head})"
+    if t == "boolean":
+        return f"r.boolean({head})"
+    if t == "timestamp":
+        return f"r.timestamp({head})"
+    if t == "blob":
+        return f"r.blob({head}, {svc.string_rule(shape_name)})"
+    raise SystemExit(f"{svc.ns}: unsupported input shape {shape_name} ({t})")
+
+
+def bound_value(svc, mname, m):
+    """The `WireJSON?` expression of a REST input member: from `HTTPBindings` when bound, else from the body."""
+    location = m.get("location")
+    wire = m.get("locationName", mname)
+    if location is None:
+        return f"o[{swift_string(wire)}]"
+    s = svc.shapes[m["shape"]]
+    if location in ("uri", "header") or (location == "querystring" and s["type"] != "list"):
+        if s["type"] not in TEXT_TYPES:
+            raise SystemExit(f"{svc.ns}: {location} binding of {s['type']} member {mname} is not supported")
+        return f"b.{location}({swift_string(wire)}, {TEXT_TYPES[s['type']]})"
+    if location == "querystring":
+        elem = svc.shapes[s["member"]["shape"]]
+        if elem["type"] not in TEXT_TYPES:
+            raise SystemExit(f"{svc.ns}: querystring list of {elem['type']} ({mname}) is not supported")
+        return f"b.querystringList({swift_string(wire)}, {TEXT_TYPES[elem['type']]})"
+    raise SystemExit(f"{svc.ns}: member {mname} bound to {location} is not supported")
+
+
+def emit_json_decoding(svc, name):
+    s = svc.shapes[name]
+    tname = type_name(name)
+    required = set(s.get("required", []))
+    members = list(s["members"].items())
+    rest = name in svc.rest_inputs
+    if rest:
+        lines = [f"extension {svc.ns}.{tname}: HTTPBindingDecodable {{",
+                 f"    /// Decodes and validates `{name}` from the request's bindings and JSON body, reporting every violation.",
+                 "    public init(http b: HTTPBindings) throws(ValidationFailure) {",
+                 "        var r = JSONReader()",
+                 "        let value = r.root(b.body) { r, o, l in Self.decode(&r, o, l, b) }",
+                 "        self = try r.finish(value)",
+                 "    }",
+                 "",
+                 "    /// Reads the bound members from `b` and the others from body object `o`, locating violations under `l`.",
+                 "    static func decode(_ r: inout JSONReader, _ o: JSONFields, _ l: String, _ b: HTTPBindings) -> Self? {"]
+    else:
+        lines = [f"extension {svc.ns}.{tname}: JSONDecodable {{",
+                 f"    /// Decodes and validates `{name}` from a JSON body, reporting every violation.",
+                 "    public init(json: WireJSON) throws(ValidationFailure) {",
+                 "        var r = JSONReader()",
+                 "        let value = r.root(json, Self.decode)",
+                 "        self = try r.finish(value)",
+                 "    }",
+                 "",
+                 "    /// Reads the members of object `o`, locating violations under `l` (`\"\"` or `lookupAttributes.1.member.`).",
+                 "    static func decode(_ r: inout JSONReader, _ o: JSONFields, _ l: String) -> Self? {"]
+    if not members:
+        lines.append("        Self()")
+        lines += ["    }", "}"]
+        return lines
+    for mname, m in members:
+        if "location" in m and not rest:
+            raise SystemExit(f"{svc.ns}: bound member {mname} of nested shape {name} is not supported")
+        value = bound_value(svc, mname, m) if rest else f"o[{swift_string(m.get('locationName', mname))}]"
+        loc = f"l + {swift_string(lower_first(mname))}"
+        expr = json_decode_expr(svc, m["shape"], value, loc, mname in required)
+        lines.append(f"        let v_{lower_camel(mname)} = {expr}")
+    req_locals = ["v_" + lower_camel(mname) for mname, _ in members if mname in required]
+    if req_locals:
+        lines.append("        guard " + ", ".join(f"let {v}" for v in req_locals) + " else { return nil }")
+    args = ", ".join(f"{member_identifier(mname).strip('`')}: v_{lower_camel(mname)}" for mname, _ in members)
+    lines.append(f"        return Self({args})")
+    lines += ["    }", "}"]
+    return lines
+
+
+def timestamp_format(svc, shape_name, member):
+    return (member or {}).get("timestampFormat") or svc.shapes[shape_name].get("timestampFormat") or "unixTimestamp"
+
+
+def json_value_expr(svc, shape_name, value, member=None):
+    """A Swift expression of type WireJSON for the non-optional value `value` of a shape."""
+    s = svc.shapes[shape_name]
+    t = s["type"]
+    if t == "structure":
+        return f"{value}.encodeJSON()"
+    if t == "list":
+        inner = json_value_expr(svc, s["member"]["shape"], "$0")
+        return f"WireJSON.array({value}.map {{ {inner} }})"
+    if t == "map":
+        inner = json_value_expr(svc, s["value"]["shape"], "$0")
+        return f"WireJSON.map({value}) {{ {inner} }}"
+    if t == "string":
+        return f"WireJSON.string({value}.rawValue)" if "enum" in s else f"WireJSON.string({value})"
+    if t in ("integer", "long"):
+        return f"WireJSON.int({value})"
+    if t in ("double", "float"):
+        return f"WireJSON.double({value})"
+    if t == "boolean":
+        return f"WireJSON.bool({value})"
+    if t == "timestamp":
+        fmt = timestamp_format(svc, shape_name, member)
+        if fmt == "unixTimestamp":
+            return f"WireJSON.epochSeconds({value})"
+        if fmt == "iso8601":
+            return f"WireJSON.string(WireFormat.timestamp({value}))"
+        raise SystemExit(f"{svc.ns}: timestampFormat {fmt} of {shape_name} is not supported in JSON")
+    if t == "blob":
+        return f"WireJSON.string(WireFormat.base64({value}))"
+    raise SystemExit(f"{svc.ns}: unsupported output shape {shape_name} ({t})")
+
+
+def emit_json_encoding(svc, name):
+    s = svc.shapes[name]
+    tname = type_name(name)
+    required = set(s.get("required", []))
+    members = list(s["members"].items())
+    lines = [f"extension {svc.ns}.{tname}: JSONEncodable {{",
+             f"    /// `{name}` as a JSON object: members in model order under their wire names, absent ones omitted.",
+             "    public func encodeJSON() -> WireJSON {"]
+    if not members:
+        lines += ["        WireJSON.object([])", "    }", "}"]
+        return lines
+    lines.append(f"        var o: [WireJSON.Member] = []")
+    lines.append(f"        o.reserveCapacity({len(members)})")
+    for mname, m in members:
+        if "location" in m:
+            raise SystemExit(f"{svc.ns}: output member {mname} of {name} bound to {m['location']} is not supported")
+        ident = member_identifier(mname).strip("`")
+        wire = swift_string(m.get("locationName", mname))
+        if mname in required:
+            lines.append(f"        o.append(WireJSON.Member({wire}, {json_value_expr(svc, m['shape'], 'self.' + ident, m)}))")
+        else:
+            lines.append(f"        if let v = self.{ident} {{ o.append(WireJSON.Member({wire}, {json_value_expr(svc, m['shape'], 'v', m)})) }}")
+    lines += ["        return WireJSON.object(o)", "    }", "}"]
+    return lines
+
+
 def emit_enum(svc, name):
     s = svc.shapes[name]
-    tname = upper_first(name)
+    tname = type_name(name)
     doc = first_sentence(s.get("documentation")) or f"The values of `{name}` in the {svc.ns} API."
     lines = [f"    /// {doc_line(doc)}",
              f"    public enum {tname}: String, Sendable, CaseIterable {{"]
@@ -515,19 +742,44 @@ def generate_service(svc, out_dir):
     written = []
     ns = svc.ns
     meta = svc.model["metadata"]
+    query = svc.protocol == "query"
     # Namespace.
-    lines = header(svc, f"The {meta['serviceFullName']} API namespace.") + [
-        f"/// The {meta['serviceFullName']} API ({meta['apiVersion']}): its shapes, operations and errors, generated",
-        "/// from the botocore model.",
-        f"public enum {ns} {{",
-        "    /// The XML namespace of responses.",
-        f"    public static let namespace = {swift_string(meta['xmlNamespace'])}",
-        "    /// The API version clients send as `Version`.",
-        f"    public static let version = {swift_string(meta['apiVersion'])}",
-        "    /// The signing name in SigV4 credential scopes.",
-        f"    public static let signingName = {swift_string(meta.get('signingName', meta['endpointPrefix']))}",
-        "}",
-    ]
+    if query:
+        lines = header(svc, f"The {meta['serviceFullName']} API namespace.") + [
+            f"/// The {meta['serviceFullName']} API ({meta['apiVersion']}): its shapes, operations and errors, generated",
+            "/// from the botocore model.",
+            f"public enum {ns} {{",
+            "    /// The XML namespace of responses.",
+            f"    public static let namespace = {swift_string(meta['xmlNamespace'])}",
+            "    /// The API version clients send as `Version`.",
+            f"    public static let version = {swift_string(meta['apiVersion'])}",
+            "    /// The signing name in SigV4 credential scopes.",
+            f"    public static let signingName = {swift_string(meta.get('signingName', meta['endpointPrefix']))}",
+            "}",
+        ]
+    else:
+        wire = {"json": ".json", "rest-json": ".restJSON"}[svc.protocol]
+        lines = header(svc, f"The {meta['serviceFullName']} API namespace.") + [
+            f"/// The {meta['serviceFullName']} API ({meta['apiVersion']}): its shapes, operations and errors, generated",
+            "/// from the botocore model.",
+            f"public enum {ns} {{",
+            f"    /// The wire protocol (`{svc.protocol}`).",
+            f"    public static let wireProtocol: WireProtocol = {wire}",
+            "    /// The API version.",
+            f"    public static let version = {swift_string(meta['apiVersion'])}",
+            "    /// The signing name in SigV4 credential scopes.",
+            f"    public static let signingName = {swift_string(meta.get('signingName', meta['endpointPrefix']))}",
+            "    /// The endpoint prefix: the first label of the service's AWS host name.",
+            f"    public static let endpointPrefix = {swift_string(meta['endpointPrefix'])}",
+        ]
+        if svc.protocol == "json":
+            lines += [
+                "    /// The `X-Amz-Target` prefix: requests name their operation as `<targetPrefix>.<Operation>`.",
+                f"    public static let targetPrefix = {swift_string(meta['targetPrefix'])}",
+                f"    /// The JSON RPC version: bodies are `application/x-amz-json-{meta.get('jsonVersion', '1.0')}`.",
+                f"    public static let jsonVersion = {swift_string(meta.get('jsonVersion', '1.0'))}",
+            ]
+        lines.append("}")
     written.append(write(out_dir, f"{ns}.swift", lines))
 
     # Enums.
@@ -552,18 +804,20 @@ def generate_service(svc, out_dir):
 
     # Decoding.
     inputs = [n for n in structures if n in svc.input_shapes]
-    files = chunk([emit_decoding(svc, n) for n in inputs])
+    files = chunk([(emit_decoding if query else emit_json_decoding)(svc, n) for n in inputs])
     for i, group in enumerate(files, 1):
-        body = header(svc, "AWS Query decoding of request shapes.") + ["import Foundation", ""]
+        title = "AWS Query decoding of request shapes." if query else "JSON decoding of request shapes."
+        body = header(svc, title) + ["import Foundation", ""]
         for b in group:
             body += b + [""]
         written.append(write(out_dir, f"{ns}+Decoding{i}.swift", body))
 
     # Encoding.
     outputs = [n for n in structures if n in svc.output_shapes]
-    files = chunk([emit_encoding(svc, n) for n in outputs])
+    files = chunk([(emit_encoding if query else emit_json_encoding)(svc, n) for n in outputs])
     for i, group in enumerate(files, 1):
-        body = header(svc, "XML encoding of response shapes.") + ["import Foundation", ""]
+        title = "XML encoding of response shapes." if query else "JSON encoding of response shapes."
+        body = header(svc, title) + ["import Foundation", ""]
         for b in group:
             body += b + [""]
         written.append(write(out_dir, f"{ns}+Encoding{i}.swift", body))
@@ -587,7 +841,12 @@ def generate_service(svc, out_dir):
     errors = []
     for n in sorted(svc.exceptions):
         e = svc.shapes[n].get("error", {})
-        errors.append((n, e.get("code", n), int(e.get("httpStatusCode", 400)), bool(e.get("senderFault", False))))
+        if "senderFault" in e or query:
+            sender = bool(e.get("senderFault", False))
+        else:
+            # JSON models mark server-side errors with `fault`; every other modeled error is the caller's.
+            sender = not svc.shapes[n].get("fault", False)
+        errors.append((n, e.get("code", n), int(e.get("httpStatusCode", 400)), sender))
     code_of = {n: c for n, c, _, _ in errors}
     body = header(svc, "Modeled errors.") + [
         f"extension {ns} {{",
@@ -624,9 +883,34 @@ def generate_service(svc, out_dir):
         body.append(f"            name: {swift_string(name)}, inputShape: {opt(inp)}, outputShape: {opt(out)}, "
                     f"resultWrapper: {opt(wrapper)},")
         body.append(f"            errors: {errlist}, isPaginated: {'true' if name in svc.paginators else 'false'},")
-        body.append(f"            documentation: {swift_string(doc)})")
+        if svc.protocol.startswith("rest-"):
+            http = op["http"]
+            status = int(http.get("responseCode", 200))
+            body.append(f"            documentation: {swift_string(doc)},")
+            body.append(f"            httpMethod: {swift_string(http['method'])}, requestURI: {swift_string(http['requestUri'])}"
+                        + (f", successStatus: {status})" if status != 200 else ")"))
+        else:
+            body.append(f"            documentation: {swift_string(doc)})")
     body += ["        return o", "    }()", "}"]
     written.append(write(out_dir, f"{ns}+Operations.swift", body))
+
+    # The service descriptor the server routes by.
+    wire = {"query": ".query", "json": ".json", "rest-json": ".restJSON"}[svc.protocol]
+    args = [f"name: {swift_string(ns)}", f"fullName: {swift_string(meta['serviceFullName'])}", f"wireProtocol: {wire}",
+            "apiVersion: version", "signingName: signingName",
+            f"endpointPrefix: {swift_string(meta['endpointPrefix'])}"]
+    if svc.protocol == "json":
+        args += ["targetPrefix: targetPrefix", "jsonVersion: jsonVersion"]
+    if query:
+        args.append("xmlNamespace: namespace")
+    args += ["operations: operations", "errors: errors"]
+    body = header(svc, "The service descriptor.") + [
+        f"extension {ns} {{",
+        "    /// The service as the server routes to it: protocol, names, operations and errors.",
+        "    public static let service = ServiceDescriptor(",
+        "        " + ", ".join(args) + ")",
+        "}"]
+    written.append(write(out_dir, f"{ns}+Service.swift", body))
     return written
 
 
@@ -635,8 +919,9 @@ def main():
     root = os.path.dirname(os.path.dirname(here))
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "Sources", "WardenWire", "Generated")
     os.makedirs(out_dir, exist_ok=True)
+    namespaces = [ns for ns, _, _ in SERVICES]
     for f in os.listdir(out_dir):
-        if f.endswith(".swift") and (f.startswith("IAM") or f.startswith("STS")):
+        if f.endswith(".swift") and any(f == ns + ".swift" or f.startswith(ns + "+") for ns in namespaces):
             os.remove(os.path.join(out_dir, f))
     total = []
     for ns, model, paginators, version in load_models():

@@ -31,7 +31,7 @@ extension WardenService {
     /// Runs an unsigned STS call; only the actions in `unsignedSTSActions` are accepted.
     public func handleUnsigned(params: QueryParameters, meta: RequestMeta) async -> Response {
         guard let action = params.action, Self.unsignedSTSActions.contains(action) else {
-            return errorResponse(.sts, ServiceError(.missingAuthenticationToken, "Request is missing Authentication Token"), meta)
+            return queryErrorResponse(.sts, ServiceError(.missingAuthenticationToken, "Request is missing Authentication Token"), meta)
         }
         return await handle(.sts, params: params, caller: .anonymous, meta: meta)
     }
@@ -102,7 +102,7 @@ extension WardenService {
         } catch let e as ServiceError where e.code == .accessDenied {
             throw denied
         }
-        call.authorizations.passed.add(1, ordering: .relaxed)  // the provider's identity passed the trust policy
+        call.authorizations.allow(roleARN)  // the provider's identity passed the trust policy
         // Session policies are resolved in the role's account (the caller has none).
         let policyCall = Call(service: call.service, caller: Caller(principal: .root(account), accessKeyID: ""), meta: call.meta, action: action)
         let (policies, arns, packed) = try sessionPolicies(policy, policyArns, tags: tags, policyCall)

@@ -36,8 +36,20 @@ extension WardenService {
                      "DisableOrganizationsRootCredentialsManagement", "DisableOrganizationsRootSessions"] {
             r.on(.iam, name) { (call: Call) in
                 try call.authorize("*")
-                throw ServiceError(.organizationNotFound, "The request failed because your account is not a member of an organization.")
+                throw organizationNotFound
             }
+        }
+        // IAM: the access advisor's reports for AWS Organizations entities need an organization (and its management
+        // account). The report's resource is `access-report/ENTITY-PATH`; reading a report has no resource type.
+        r.on(.iam, "GenerateOrganizationsAccessReport") {
+            (i: IAM.GenerateOrganizationsAccessReportRequest, call) -> IAM.GenerateOrganizationsAccessReportResponse in
+            try call.authorize("arn:aws:iam::\(call.account):access-report/\(i.entityPath)")
+            throw organizationNotFound
+        }
+        r.on(.iam, "GetOrganizationsAccessReport") {
+            (_: IAM.GetOrganizationsAccessReportRequest, call) -> IAM.GetOrganizationsAccessReportResponse in
+            try call.authorize("*")
+            throw organizationNotFound
         }
         // IAM: the token version that STS's global endpoint issues (reported in GetAccountSummary). Warden's
         // session tokens are valid in every region whichever version is chosen.
@@ -52,7 +64,11 @@ extension WardenService {
         "AssumeRoot", "GetDelegatedAccessToken", "GetWebIdentityToken", "GetOutboundWebIdentityFederationInfo",
         "DisableOutboundWebIdentityFederation", "ListOrganizationsFeatures", "EnableOrganizationsRootCredentialsManagement",
         "EnableOrganizationsRootSessions", "DisableOrganizationsRootCredentialsManagement", "DisableOrganizationsRootSessions",
+        "GenerateOrganizationsAccessReport", "GetOrganizationsAccessReport",
     ]
+
+    static let organizationNotFound = ServiceError(
+        .organizationNotFound, "The request failed because your account is not a member of an organization.")
 
     static let outboundFederationDisabled = ServiceError(
         .outboundWebIdentityFederationDisabled,

@@ -121,4 +121,13 @@ enum Constraint {
     static let boolean = "Member must be a boolean (true or false)"
     static let timestamp = "Member must be an ISO 8601 timestamp"
     static let base64 = "Member must be base64-encoded binary data"
+    // JSON bodies carry types of their own; a value of the wrong JSON type is reported like a constraint.
+    static let string = "Member must be a string"
+    static let number = "Member must be a number"
+    static let structure = "Member must be a structure (a JSON object)"
+    static let list = "Member must be a list (a JSON array)"
+    static let map = "Member must be a map (a JSON object)"
+    static let epochTimestamp = "Member must be a timestamp (epoch seconds or ISO 8601)"
+    static func mapKeys(_ constraints: [String]) -> String { "Map keys must satisfy constraint: [\(constraints.joined(separator: ", "))]" }
+    static func mapValues(_ constraints: [String]) -> String { "Map value must satisfy constraint: [\(constraints.joined(separator: ", "))]" }
 }

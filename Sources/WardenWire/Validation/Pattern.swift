@@ -5,7 +5,7 @@
 /// tiny, the common ones are a single character class (checked in one linear pass), and this keeps WardenWire
 /// free of ICU and thread-safety questions. Supported: literals, `.`, classes with ranges and negation,
 /// `\w \d \s \W \D \S`, `\p{L} \p{Z} \p{N}` (and `\P{…}`), `\uXXXX`, `\xHH`, groups, `(?:…)`, `(?!…)`,
-/// alternation, greedy `* + ? {n} {n,} {n,m}`, `^`, `$`.
+/// alternation, greedy `* + ? {n} {n,} {n,m}`, `^`, `$`, and the inline flag `(?s)`.
 // A final class rather than a struct: rules hold it and are passed around per member, and one reference
 // is cheaper to retain than a tree of arrays.
 final class Pattern: Sendable {
@@ -140,6 +140,7 @@ indirect enum PatternNode: Sendable {
 private struct PatternParser {
     let s: [Unicode.Scalar]
     var i = 0
+    var dotAll = false
     init(_ s: [Unicode.Scalar]) { self.s = s }
     var atEnd: Bool { i == s.count }
     func peek(_ o: Int = 0) -> Unicode.Scalar? { i + o < s.count ? s[i + o] : nil }
@@ -159,6 +160,12 @@ private struct PatternParser {
     mutating func parseSequence() -> PatternNode? {
         var items: [PatternNode] = []
         while let c = peek(), c != "|", c != ")" {
+            // The inline flag `(?s)` (DOTALL: `.` also matches line ends); other flags are unsupported.
+            if c == "(", peek(1) == "?", peek(2) == "s", peek(3) == ")" {
+                dotAll = true
+                i += 4
+                continue
+            }
             guard var atom = parseAtom() else { return nil }
             while let q = peek(), q == "*" || q == "+" || q == "?" || q == "{" {
                 guard let (min, max) = parseQuantifier() else { return nil }
@@ -202,7 +209,7 @@ private struct PatternParser {
         case "^": return .start
         case "$": return .end
         case ".":
-            var set = ScalarSet(); set.ranges = [0x0A...0x0A, 0x0D...0x0D]; set.negated = true
+            var set = ScalarSet(); set.ranges = dotAll ? [] : [0x0A...0x0A, 0x0D...0x0D]; set.negated = true
             return .set(set.sealed())
         case "(":
             var lookahead = false

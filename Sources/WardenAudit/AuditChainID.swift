@@ -1,0 +1,19 @@
+/// The (account, region) pair that owns one chain of digests, as CloudTrail chains them.
+public struct AuditChainID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The 12-digit account id.
+    public var accountID: String
+    /// The region whose events the chain covers.
+    public var region: String
+
+    /// Creates a chain id.
+    public init(accountID: String, region: String) {
+        self.accountID = accountID
+        self.region = region
+    }
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.accountID, a.region) < (b.accountID, b.region)
+    }
+
+    public var description: String { "\(accountID)/\(region)" }
+}

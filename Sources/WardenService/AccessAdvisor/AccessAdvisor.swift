@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+import WardenCore
+import WardenStore
+
+/// The IAM access advisor: when each user and role last used each service (and each tracked action), read from
+/// the call-event stream, and the service last accessed reports built from those facts.
+///
+/// `observe` runs off the request path (the dispatcher hands it each batch of finished calls) and only updates
+/// dictionaries under a lock; `flush` writes the pending facts in one transaction per account, periodically and
+/// at shutdown. Reports read the persisted facts together with the pending ones, so they never lag a flush.
+public final class AccessAdvisor: Sendable {
+    /// The services and tracked actions policies are expanded against.
+    public let catalog: ServiceCatalog
+    /// Generated report jobs.
+    let jobs = AccessAdvisorJobs()
+
+    /// Facts not yet in the store, by account and `LastAccessRecord.key`. `inFlight` holds the facts a flush is
+    /// writing, so that a report taken during the write still sees them.
+    private struct Buffer {
+        var pending: [String: [String: LastAccessRecord]] = [:]
+        var inFlight: [String: [String: LastAccessRecord]] = [:]
+    }
+    private let buffer = Mutex(Buffer())
+    /// Serializes flushes.
+    private let flushing = Mutex(())
+
+    /// An advisor over the bundled service catalogue.
+    public convenience init() throws { self.init(catalog: try ServiceCatalog.bundled()) }
+
+    /// An advisor over a given catalogue.
+    public init(catalog: ServiceCatalog) { self.catalog = catalog }
+
+    /// Notes the uses in a batch of finished calls. Like AWS, it counts authenticated calls, and here only those
+    /// that passed authorization (`CallEvent.authorized`); a role session's use counts toward its role.
+    public func observe(_ events: [CallEvent]) {
+        var facts: [(String, LastAccessRecord)] = []
+        facts.reserveCapacity(events.count * 2)
+        for event in events where event.authorized {
+            let entity = event.entityARN
+            // `aws:userid` is `AROA…:session` for role sessions: the role's id is the part before the colon.
+            let entityID = event.caller.principal.userID.split(separator: ":", maxSplits: 1).first.map(String.init)
+            let namespace = event.service.actionPrefix
+            facts.append((event.account, LastAccessRecord(entityARN: entity, entityID: entityID, service: namespace, action: nil,
+                                                          time: event.meta.time, region: event.meta.region)))
+            if let action = catalog.trackedAction(namespace: namespace, operation: event.operation) {
+                facts.append((event.account, LastAccessRecord(entityARN: entity, entityID: entityID, service: namespace, action: action,
+                                                              time: event.meta.time, region: event.meta.region)))
+            }
+        }
+        guard !facts.isEmpty else { return }
+        buffer.withLock { b in
+            for (account, fact) in facts { Self.merge(fact, into: &b.pending[account, default: [:]]) }
+        }
+    }
+
+    /// Writes the pending facts to the store, one transaction per account. Facts of an account that no longer
+    /// exists are dropped; facts whose write fails stay pending for the next flush.
+    public func flush(to store: StateStore) {
+        flushing.withLock { _ in
+            let batch = buffer.withLock { b -> [String: [String: LastAccessRecord]] in
+                let taken = b.pending
+                b.pending = [:]
+                b.inFlight = taken
+                return taken
+            }
+            for (account, facts) in batch {
+                var failed = false
+                do {
+                    try store.write(account: account) { state in
+                        for (key, fact) in facts {
+                            if let stored = state.lastAccess[key], !fact.supersedes(stored) { continue }
+                            state.lastAccess[key] = fact
+                        }
+                    }
+                } catch StoreError.noSuchAccount {
+                } catch {
+                    failed = true
+                }
+                buffer.withLock { b in
+                    if failed { for fact in facts.values { Self.merge(fact, into: &b.pending[account, default: [:]]) } }
+                    b.inFlight[account] = nil
+                }
+            }
+        }
+    }
+
+    /// An account as it is now, with every last-access fact known for it: persisted, being flushed, or pending.
+    func snapshot(account: String, store: StateStore) -> (state: AccountState, facts: [String: LastAccessRecord])? {
+        // The buffer is read before the store: a fact leaves the buffer only after its write is published, so
+        // reading in this order it is seen in one or the other (or both).
+        let (inFlight, pending) = buffer.withLock { ($0.inFlight[account] ?? [:], $0.pending[account] ?? [:]) }
+        guard let state = store.account(account) else { return nil }
+        var facts = state.lastAccess.rows
+        for fact in inFlight.values { Self.merge(fact, into: &facts) }
+        for fact in pending.values { Self.merge(fact, into: &facts) }
+        return (state, facts)
+    }
+
+    /// The number of facts waiting for a flush (tests, metrics).
+    public var pendingCount: Int { buffer.withLock { $0.pending.values.reduce(0) { $0 + $1.count } } }
+
+    private static func merge(_ fact: LastAccessRecord, into facts: inout [String: LastAccessRecord]) {
+        let key = fact.key
+        if let existing = facts[key], !fact.supersedes(existing) { return }
+        facts[key] = fact
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import WardenCore
+
+/// One API call as it happened: who called, what, from where, and how it ended. The dispatcher emits one per
+/// call of every service; the audit trail, last-used data and the access advisor read them (off the hot path).
+public struct CallEvent: Sendable {
+    /// CloudTrail's `eventID`: unique per event.
+    public var eventID: String
+    /// The service called (`iam`, `sts`, `cloudtrail`, …).
+    public var service: APIService
+    /// The operation name, e.g. `CreateUser`.
+    public var operation: String
+    /// The authenticated caller. Unsigned federation calls carry the identity provider as caller.
+    public var caller: Caller
+    /// The request facts: id, time, source address, user agent, region.
+    public var meta: RequestMeta
+    /// The AWS error code when the call failed (`AccessDenied`, `NoSuchEntity`, …); nil on success.
+    public var errorCode: String?
+    /// The error message when the call failed.
+    public var errorMessage: String?
+    /// The ARNs the call was authorized on, in order (the first is the operation's primary resource).
+    public var resources: [String]
+    /// Whether the call only read state (CloudTrail's `readOnly`).
+    public var readOnly: Bool
+
+    /// The IAM action, e.g. `iam:CreateUser`.
+    public var action: String { "\(service.actionPrefix):\(operation)" }
+    /// The account the call was made in (CloudTrail's `recipientAccountId`).
+    public var account: String { caller.principal.account }
+    /// Whether the caller was authorized: the call either succeeded or failed after authorization.
+    public var authorized: Bool { errorCode != "AccessDenied" && errorCode != "AccessDeniedException" }
+    /// For role sessions, the role's ARN (`sessionIssuer`); for other principals, the principal's ARN. This is
+    /// the entity whose "last used" the call counts toward.
+    public var entityARN: String {
+        if caller.principal.kind == .assumedRole, let parts = ARN.parse(caller.principal.arn) {
+            // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION → the role; the path is not in the session ARN,
+            // so consumers match roles by name.
+            let pieces = parts.resource.split(separator: "/")
+            if pieces.count >= 2 { return "arn:aws:iam::\(parts.account):role/\(pieces[1])" }
+        }
+        return caller.principal.arn
+    }
+}
+
+extension Call {
+    /// The service of the call's action.
+    var apiService: APIService {
+        action.split(separator: ":", maxSplits: 1).first.flatMap { APIService(rawValue: String($0)) } ?? .iam
+    }
+
+    /// The event of this call as it ends now.
+    func event(errorCode: String?, errorMessage: String?) -> CallEvent {
+        let operation = action.split(separator: ":", maxSplits: 1).last.map(String.init) ?? action
+        return CallEvent(eventID: UUID().uuidString.lowercased(), service: apiService, operation: operation, caller: caller,
+                         meta: meta, errorCode: errorCode, errorMessage: errorMessage, resources: authorizations.resources,
+                         readOnly: CallEvent.isReadOnly(operation))
+    }
+}
+
+extension CallEvent {
+    /// Whether an operation only reads (CloudTrail's `readOnly`): reads, lookups, simulations and the STS calls
+    /// that issue credentials without changing the account.
+    static func isReadOnly(_ operation: String) -> Bool {
+        for prefix in ["Get", "List", "Describe", "Lookup", "Simulate", "Decode", "Head", "AssumeRole"] where operation.hasPrefix(prefix) {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import Synchronization
+import WardenCore
+import WardenStore
+import WardenWire
+
+/// The call-event stream. The dispatcher hands every finished call to `record` (a lock and an append); `drain`
+/// — run by the server's `EventPump` every 100 ms, off the request path — turns the calls that no write stored
+/// into audit entries, appends them in one transaction, and hands every event to the stream's readers.
+///
+/// A crash loses at most the calls recorded since the last drain, none of which changed state: a call that
+/// changed state has its record stored in the same transaction as the change (`Call.write`).
+public final class EventRecorder: Sendable {
+    struct Pending: Sendable {
+        var event: CallEvent
+        var input: APIInput?
+        var output: APIOutput?
+        var stored: Bool
+    }
+
+    /// A reader of the stream: it sees every call once, in order, after it is recorded.
+    public typealias Reader = @Sendable ([CallEvent]) -> Void
+
+    private let pending = Mutex<[Pending]>([])
+    private let readers = Mutex<[Reader]>([])
+    /// The most calls kept waiting for a drain; beyond it the recorder drains inline (back-pressure), so memory
+    /// stays bounded when the pump falls behind.
+    static let maxPending = 50_000
+    let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    /// Adds a reader of the stream.
+    public func subscribe(_ reader: @escaping Reader) { readers.withLock { $0.append(reader) } }
+
+    /// Notes one finished call.
+    func record(_ event: CallEvent, input: APIInput?, output: APIOutput?, stored: Bool, store: StateStore) {
+        let count = pending.withLock { p -> Int in
+            p.append(Pending(event: event, input: input, output: output, stored: stored))
+            return p.count
+        }
+        if count >= Self.maxPending { drain(store) }
+    }
+
+    /// The audit entry of a call whose write stores it (inside the write's transaction).
+    func entry(for call: Call, output: Any, state: AccountState) -> AuditEntry {
+        let out: APIOutput? = if let x = output as? any XMLEncodable { .xml(x) } else if let j = output as? any JSONEncodable { .json(j) } else { nil }
+        return AuditRecord.entry(call.event(errorCode: nil, errorMessage: nil), input: call.recording.input, output: out, state: state)
+    }
+
+    /// Stores the waiting calls' records and hands the calls to the readers. Returns how many calls it took.
+    @discardableResult
+    public func drain(_ store: StateStore) -> Int {
+        let batch = pending.withLock { p -> [Pending] in let b = p; p.removeAll(keepingCapacity: true); return b }
+        guard !batch.isEmpty else { return 0 }
+        let snapshot = store.snapshot()
+        let entries = batch.filter { !$0.stored }.map {
+            AuditRecord.entry($0.event, input: $0.input, output: $0.output, state: snapshot.accounts[$0.event.account])
+        }
+        do {
+            try store.auditLog.append(entries)
+        } catch {
+            logger.error("audit trail: could not store \(entries.count) records", metadata: ["error": "\(error)"])
+        }
+        let events = batch.map(\.event)
+        for reader in readers.withLock({ $0 }) { reader(events) }
+        return batch.count
+    }
+}
