@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenService", "WardenStoreSQLite", "WardenSigV4", "WardenWire", "WardenPolicy",
+                "WardenService", "WardenStoreSQLite", "WardenAudit", "WardenSigV4", "WardenWire", "WardenPolicy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenPolicy",
+                "WardenServer", "WardenPolicy", "WardenAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

@@ -11,9 +11,11 @@ public struct AuditChainID: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.region = region
     }
 
+    /// Orders by account, then region.
     public static func < (a: Self, b: Self) -> Bool {
         (a.accountID, a.region) < (b.accountID, b.region)
     }
 
+    /// `account/region`.
     public var description: String { "\(accountID)/\(region)" }
 }

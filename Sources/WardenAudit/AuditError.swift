@@ -31,6 +31,7 @@ public struct AuditError: Error, Sendable, Equatable, CustomStringConvertible {
         self.path = path
     }
 
+    /// The code, the message and the path, for logs.
     public var description: String {
         if let path { return "\(code.rawValue): \(message) (`\(path)`)" }
         return "\(code.rawValue): \(message)"

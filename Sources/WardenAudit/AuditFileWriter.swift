@@ -91,6 +91,20 @@ public final class AuditFileWriter: @unchecked Sendable {
         mutex.withLock { state.chains.first { $0.id == chain }?.pending.map(\.key) ?? [] }
     }
 
+    /// Starts chains for (account, region) pairs that have none yet, beginning at `now`, so that they
+    /// get a digest on every `writeDigests` from then on even while no event happens (a trail
+    /// created for an account, say). Chains that exist are left alone.
+    public func startChains(_ ids: [AuditChainID], now: Date) throws {
+        for id in ids { try AuditNames.validate(id) }
+        try mutex.withLock {
+            var next = state
+            for id in ids { _ = next.chainIndex(id, startingAt: AuditTime.iso8601(AuditTime.truncatedToSecond(now))) }
+            guard next != state else { return }
+            try next.save(root: root)
+            state = next
+        }
+    }
+
     /// Writes one log file per (account, region) holding that pair's records, in the order given,
     /// and records each as pending for the chain's next digest. Returns what was written.
     public func deliver(_ records: [AuditRecord], now: Date) throws -> [DeliveredLogFile] {
@@ -233,15 +247,5 @@ public final class AuditFileWriter: @unchecked Sendable {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-    }
-}
-
-extension AuditWriterState {
-    /// The index of a chain, adding it (starting at `startTime`) when it is new.
-    mutating func chainIndex(_ id: AuditChainID, startingAt startTime: String) -> Int {
-        if let index = chains.firstIndex(where: { $0.id == id }) { return index }
-        chains.append(Chain(accountID: id.accountID, region: id.region, startTime: startTime, head: nil, pending: []))
-        chains.sort { $0.id < $1.id }
-        return chains.firstIndex { $0.id == id }!
     }
 }

@@ -29,6 +29,11 @@ public struct AuditPublicKey: Sendable, Hashable {
         self.validityStart = validityStart
     }
 
+    /// The bytes of `ListPublicKeys`' `Value` blob: ``pkcs1DER`` itself. A JSON encoder renders them as
+    /// base64 once, like any blob; encoding them twice makes validate-logs fail with "Unable to load
+    /// PKCS #1 key".
+    public var listPublicKeysValue: Data { pkcs1DER }
+
     /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature (`SHA256withRSA`).
     public func isValidSignature(_ signature: Data, for data: Data) -> Bool {
         guard let key = try? _RSA.Signing.PublicKey(derRepresentation: pkcs1DER) else { return false }

@@ -97,6 +97,7 @@ public struct AuditSigningKey: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The fingerprint only: never the key.
     public var description: String { "AuditSigningKey(fingerprint: \(fingerprint))" }
 }
 

@@ -49,6 +49,12 @@ public struct AuditProblem: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The file's path below `root` (the root itself when the problem names no file).
+    public func path(root: String) -> String {
+        key.isEmpty ? root : root + "/" + key
+    }
+
+    /// `kind <tab> key <tab> message`, one line for a report.
     public var description: String { "\(kind.rawValue)\t\(key)\t\(message)" }
 }
 

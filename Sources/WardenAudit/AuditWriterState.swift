@@ -71,3 +71,13 @@ struct AuditWriterState: Codable, Equatable {
         try FileIO.writeAtomically(try encoded(), to: files.state, mode: 0o600)
     }
 }
+
+extension AuditWriterState {
+    /// The index of a chain, adding it (starting at `startTime`) when it is new.
+    mutating func chainIndex(_ id: AuditChainID, startingAt startTime: String) -> Int {
+        if let index = chains.firstIndex(where: { $0.id == id }) { return index }
+        chains.append(Chain(accountID: id.accountID, region: id.region, startTime: startTime, head: nil, pending: []))
+        chains.sort { $0.id < $1.id }
+        return chains.firstIndex { $0.id == id }!
+    }
+}

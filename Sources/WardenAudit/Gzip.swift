@@ -8,7 +8,7 @@ enum Gzip {
     static func compress(_ data: Data) throws -> Data {
         var stream = z_stream()
         // windowBits 15 + 16 asks zlib for a gzip wrapper instead of a zlib one.
-        guard deflateInit2_(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
                             zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw AuditError(.compression, "zlib refused to start a gzip stream")
         }

@@ -81,13 +81,15 @@ public struct S3ViewError: Error, Sendable, Hashable, CustomStringConvertible {
         case accessDenied = "AccessDenied"
         case invalidArgument = "InvalidArgument"
         case internalError = "InternalError"
+        case notImplemented = "NotImplemented"
     }
 
     /// The code.
     public var code: Code
     /// S3's message for it.
     public var message: String
-    /// The key (`NoSuchKey`), bucket (`NoSuchBucket`) or argument name (`InvalidArgument`).
+    /// The key (`NoSuchKey`), bucket (`NoSuchBucket`), argument name (`InvalidArgument`) or operation
+    /// (`NotImplemented`).
     public var resource: String?
     /// For `InvalidArgument`: the refused value.
     public var argumentValue: String?
@@ -104,6 +106,7 @@ public struct S3ViewError: Error, Sendable, Hashable, CustomStringConvertible {
             case .accessDenied: "Access Denied"
             case .invalidArgument: "Invalid Argument"
             case .internalError: "We encountered an internal error. Please try again."
+            case .notImplemented: "A header you provided implies functionality that is not implemented"
             }
         }()
     }
@@ -115,8 +118,10 @@ public struct S3ViewError: Error, Sendable, Hashable, CustomStringConvertible {
         case .accessDenied: 403
         case .invalidArgument: 400
         case .internalError: 500
+        case .notImplemented: 501
         }
     }
 
+    /// The code, message and resource, for logs.
     public var description: String { "\(code.rawValue): \(message)" + (resource.map { " (`\($0)`)" } ?? "") }
 }

@@ -64,7 +64,7 @@ public enum S3XML {
             case .invalidArgument:
                 xml += "<ArgumentName>\(escape(resource))</ArgumentName>"
                 xml += "<ArgumentValue>\(escape(error.argumentValue ?? ""))</ArgumentValue>"
-            case .accessDenied, .internalError: break
+            case .accessDenied, .internalError, .notImplemented: break
             }
         }
         return xml + "<RequestId>\(escape(requestID))</RequestId><HostId>\(escape(hostID))</HostId></Error>"

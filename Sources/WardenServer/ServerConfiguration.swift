@@ -9,6 +9,20 @@ public struct ServerConfiguration: Sendable {
     /// behind a TLS-terminating proxy they give `aws:SourceIp` and `aws:SecureTransport` their true values.
     public var trustedProxies: [String]
 
+    /// Seconds between audit log file deliveries (`WARDEN_AUDIT_DELIVERY_SECONDS`, default 300).
+    public var auditDeliverySeconds: Double { Self.seconds(environment["WARDEN_AUDIT_DELIVERY_SECONDS"], default: 300) }
+    /// Seconds between digest files (`WARDEN_AUDIT_DIGEST_SECONDS`, default 3600).
+    public var auditDigestSeconds: Double { Self.seconds(environment["WARDEN_AUDIT_DIGEST_SECONDS"], default: 3600) }
+    /// Days audit records and files are kept (`WARDEN_AUDIT_RETENTION_DAYS`, default 90).
+    public var auditRetentionDays: Int {
+        Int(environment["WARDEN_AUDIT_RETENTION_DAYS"] ?? "").flatMap { $0 >= 1 ? $0 : nil } ?? 90
+    }
+
+    static func seconds(_ value: String?, default d: Double) -> Double {
+        guard let v = value.flatMap(Double.init), v >= 1, v <= 86_400 else { return d }
+        return v
+    }
+
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDir: String = "./warden-data", environment: [String: String] = [:],
                 trustedProxies: [String] = []) {
         self.host = host; self.port = port; self.dataDir = dataDir; self.environment = environment

@@ -43,13 +43,20 @@ public enum WardenServer {
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Warden"),
             logger: logger)
         let flusher = UsageFlusher(service: service)
+        let auditFiles = try AuditFiles(dataDir: config.dataDir, now: service.clock.now(), logger: logger)
+        service.attach(auditArchive: auditFiles)
+        let delivery = AuditDelivery(service: service, files: auditFiles, deliveryInterval: config.auditDeliverySeconds,
+                                     digestInterval: config.auditDigestSeconds, retentionDays: config.auditRetentionDays, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service))],
+            services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service)),
+                       .init(service: delivery)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
         service.events.drain(service.store)
         service.usage.flush(to: service.store)
+        service.accessAdvisor.flush(to: service.store)
+        delivery.deliverAll(now: service.clock.now())
     }
 
     /// Opens the store and the service for a data directory.
@@ -65,7 +72,7 @@ public enum WardenServer {
         } else {
             try store.setSetting("master-key-check", secrets.checkValue())
         }
-        return try WardenService(store: store, secrets: secrets, logger: logger)
+        return try WardenService(store: store, secrets: secrets, logger: logger, auditRetentionDays: config.auditRetentionDays)
     }
 }
 
@@ -80,6 +87,7 @@ struct UsageFlusher: Service {
                 break
             }
             service.usage.flush(to: service.store)
+            service.accessAdvisor.flush(to: service.store)
         }
     }
 }

@@ -46,6 +46,9 @@ public final class WardenService: Sendable {
         Self.registerOperations(&registry)
         self.registry = registry
         self.authorizerBox = AuthorizerBox(authorizer ?? PolicyAuthorizer())
+        // The access advisor reads the call-event stream.
+        let advisor = accessAdvisor
+        events.subscribe { advisor.observe($0) }
     }
 
     static func registerOperations(_ r: inout Registry) {

@@ -113,7 +113,7 @@ import Testing
         // once, timestamps as epoch seconds.
         let key = trail.writer.signer.publicKey
         let publicKeys: [String: Any] = ["PublicKeyList": [[
-            "Value": key.pkcs1DER.base64EncodedString(),
+            "Value": key.listPublicKeysValue.base64EncodedString(),
             "ValidityStartTime": key.validityStart.timeIntervalSince1970,
             "Fingerprint": key.fingerprint,
         ]]]

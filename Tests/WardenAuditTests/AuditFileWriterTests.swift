@@ -86,6 +86,19 @@ import Testing
         #expect(try trail.writer.writeDigests(now: t0.addingTimeInterval(10000)).isEmpty)  // clock went back
     }
 
+    @Test func aStartedChainGetsDigestsWithoutEvents() throws {
+        let root = try TemporaryRoot()
+        let writer = try makeWriter(root.path)
+        let quiet = AuditChainID(accountID: accountB, region: "ap-south-1")
+        try writer.startChains([quiet], now: t0)
+        #expect(writer.chains == [quiet])
+        let first = try writer.writeDigests(now: t0.addingTimeInterval(3600))
+        let second = try writer.writeDigests(now: t0.addingTimeInterval(7200))
+        #expect(first.map(\.logFileCount) == [0] && second.first?.previousKey == first.first?.key)
+        #expect(AuditVerifier.verify(root: root.path).problems == [])
+        #expect(throws: AuditError.self) { try writer.startChains([AuditChainID(accountID: "x", region: "y")], now: t0) }
+    }
+
     @Test func oneWriterPerRoot() throws {
         let trail = try SampleTrail()
         #expect(throws: AuditError.self) {

@@ -99,8 +99,9 @@ import Testing
         #expect(key.publicKeyDER.prefix(9) == Data([0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00]))
         #expect(key.fingerprint == Hex.encode(Insecure.MD5.hash(data: key.publicKeyDER)))
         #expect(key.fingerprint.count == 32)
-        // On the JSON wire the Value blob is base64 once, as AWS shows it.
-        #expect(key.publicKeyDER.base64EncodedString().hasPrefix("MIIBCgKCAQEA"))
+        // ListPublicKeys' Value blob is the DER; on the JSON wire, base64 once, as AWS shows it.
+        #expect(key.publicKey.listPublicKeysValue == key.publicKeyDER)
+        #expect(key.publicKey.listPublicKeysValue.base64EncodedString().hasPrefix("MIIBCgKCAQEA"))
         let signature = try key.sign(Data("hello".utf8))
         #expect(signature.count == 256)
         #expect(key.publicKey.isValidSignature(signature, for: Data("hello".utf8)))

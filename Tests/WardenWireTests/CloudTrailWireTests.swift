@@ -172,6 +172,26 @@ struct CloudTrailWireTests {
         }
     }
 
+    @Test func enumListsAndBlobs() throws {
+        let ok = try CloudTrail.AggregationConfiguration(json: ["Templates": ["API_ACTIVITY", "USER_ACTIONS"], "EventCategory": "Data"])
+        #expect(ok.templates == [.apiActivity, .userActions])
+        do {
+            _ = try CloudTrail.AggregationConfiguration(json: ["Templates": [], "EventCategory": "Data"])
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.messages == ["Value '[]' at 'templates' failed to satisfy constraint: Member must have length greater than or equal to 1"])
+        }
+        do {
+            _ = try CloudTrail.AggregationConfiguration(json: ["Templates": ["API_ACTIVITY", "nope"], "EventCategory": "Data"])
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.messages == ["Value '[API_ACTIVITY, nope]' at 'templates' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [API_ACTIVITY, RESOURCE_ACCESS, USER_ACTIONS]]"])
+        }
+        // Blobs travel as base64 strings; timestamps as epoch seconds.
+        let key = CloudTrail.PublicKey(value: [0xDE, 0xAD, 0xBE, 0xEF], validityStartTime: Date(timeIntervalSince1970: 0), fingerprint: "fp")
+        #expect(key.encodeJSON().jsonString == #"{"Value":"3q2+7w==","ValidityStartTime":0,"Fingerprint":"fp"}"#)
+    }
+
     @Test func encodesLookupEventsResponse() throws {
         let json = CloudTrailSamples.lookupEvents.encodeJSON()
         #expect(json.jsonString == CloudTrailSamples.lookupEventsJSON)

@@ -169,6 +169,32 @@ struct WireJSONTests {
         #expect(try parse(text).jsonString == text)
     }
 
+    /// Mutated bodies either fail with a parse error or parse to a value that prints and parses back to itself.
+    @Test func mutationsNeverCrash() throws {
+        let seed = Array(#"{"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"Cr\u00e9ateé😀"}],"StartTime":1704164645.5,"MaxResults":-50e1,"x":[true,false,null,{}]}"#.utf8)
+        let alphabet = Array(#"{}[]":,\-+.eE0123456789tfnul "#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xED, 0xF4, 0xFF]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var parsed = 0
+        for _ in 0..<3000 {
+            var bytes = seed
+            for _ in 0..<(1 + next(3)) {
+                switch next(3) {
+                case 0: bytes[next(bytes.count)] = alphabet[next(alphabet.count)]
+                case 1: bytes.insert(alphabet[next(alphabet.count)], at: next(bytes.count + 1))
+                default: if bytes.count > 1 { bytes.remove(at: next(bytes.count)) }
+                }
+            }
+            guard let value = try? WireJSON(parsing: bytes) else { continue }
+            parsed += 1
+            #expect(try WireJSON(parsing: value.jsonBytes) == value)
+        }
+        #expect(parsed > 0)
+    }
+
     @Test func accessors() throws {
         let v = try parse(#"{"s":"x","i":3,"d":3.0,"f":3.5,"b":true,"a":[1],"o":{"k":"v"}}"#)
         #expect(v["s"]?.stringValue == "x")

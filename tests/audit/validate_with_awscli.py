@@ -64,11 +64,11 @@ class Fixture:
         """The `before-send` hook: one HTTP response per request, from the fixtures only."""
         url = urlsplit(request.url)
         host = url.netloc.split(':')[0]
-        self.requests.append((request.method, request.url))
         if host.startswith('cloudtrail.'):
             target = request.headers.get('X-Amz-Target', b'')
             target = target.decode() if isinstance(target, bytes) else target
             operation = target.rsplit('.', 1)[-1]
+            self.requests.append(f'CloudTrail {operation} {request.body.decode() if request.body else ""}')
             body = {'ListPublicKeys': self.manifest['listPublicKeys'],
                     'DescribeTrails': self.manifest['describeTrails']}.get(operation)
             if body is None:
@@ -82,6 +82,7 @@ class Fixture:
             bucket, _, key = path.lstrip('/').partition('/')
             assert bucket == self.bucket, f'unexpected bucket in {request.url}'
         query = parse_qs(url.query, keep_blank_values=True)
+        self.requests.append(f'S3 {request.method} {url.path}' + (f'?{unquote(url.query)}' if url.query else ''))
         if not key and 'location' in query:
             return self.response(request, 200, self.read(self.manifest['location']), {})
         if not key:
@@ -148,7 +149,9 @@ def main(directory):
     for scenario in scenarios:
         fixture = Fixture(os.path.join(directory, scenario))
         for run in fixture.manifest['runs']:
+            before = len(fixture.requests)
             code, out, err = run_validate_logs(fixture, run)
+            run_requests = len(fixture.requests) - before
             problems = []
             if code != run['expectExit']:
                 problems.append(f'exit code {code}, expected {run["expectExit"]}')
@@ -166,8 +169,10 @@ def main(directory):
                 summary = [line for line in out.splitlines() if 'files valid' in line]
                 verdicts = [line.split('\t')[-1] for line in err.splitlines() if 'INVALID' in line]
                 print(f'ok   {label}: exit {code}; ' + '; '.join(summary + verdicts))
-    s3_calls = sorted({(m, u.split('?')[1].split('&')[0] if '?' in u else 'GetObject') for m, u in fixture.requests})
-    print(f'\n{failures} failure(s); S3/CloudTrail request kinds seen in the last scenario: {s3_calls}')
+    print(f'\nrequests of the last run ({scenario}):')
+    for line in fixture.requests[-run_requests:]:
+        print('  ' + line)
+    print(f'{failures} failure(s)')
     return 1 if failures else 0
 
 

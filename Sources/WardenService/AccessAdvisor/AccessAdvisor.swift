@@ -32,25 +32,28 @@ public final class AccessAdvisor: Sendable {
     public init(catalog: ServiceCatalog) { self.catalog = catalog }
 
     /// Notes the uses in a batch of finished calls. Like AWS, it counts authenticated calls, and here only those
-    /// that passed authorization (`CallEvent.authorized`); a role session's use counts toward its role.
+    /// whether allowed or denied, as AWS counts every authenticated attempt; a role session's use counts toward its role.
     public func observe(_ events: [CallEvent]) {
-        var facts: [(String, LastAccessRecord)] = []
+        // Keys are built before taking the lock, which then guards only dictionary updates.
+        var facts: [(account: String, key: String, fact: LastAccessRecord)] = []
         facts.reserveCapacity(events.count * 2)
-        for event in events where event.authorized {
+        for event in events {
             let entity = event.entityARN
             // `aws:userid` is `AROA…:session` for role sessions: the role's id is the part before the colon.
             let entityID = event.caller.principal.userID.split(separator: ":", maxSplits: 1).first.map(String.init)
             let namespace = event.service.actionPrefix
-            facts.append((event.account, LastAccessRecord(entityARN: entity, entityID: entityID, service: namespace, action: nil,
-                                                          time: event.meta.time, region: event.meta.region)))
+            let serviceUse = LastAccessRecord(entityARN: entity, entityID: entityID, service: namespace, action: nil,
+                                              time: event.meta.time, region: event.meta.region)
+            facts.append((event.account, serviceUse.key, serviceUse))
             if let action = catalog.trackedAction(namespace: namespace, operation: event.operation) {
-                facts.append((event.account, LastAccessRecord(entityARN: entity, entityID: entityID, service: namespace, action: action,
-                                                              time: event.meta.time, region: event.meta.region)))
+                let actionUse = LastAccessRecord(entityARN: entity, entityID: entityID, service: namespace, action: action,
+                                                 time: event.meta.time, region: event.meta.region)
+                facts.append((event.account, actionUse.key, actionUse))
             }
         }
         guard !facts.isEmpty else { return }
         buffer.withLock { b in
-            for (account, fact) in facts { Self.merge(fact, into: &b.pending[account, default: [:]]) }
+            for f in facts { Self.merge(f.fact, key: f.key, into: &b.pending[f.account, default: [:]]) }
         }
     }
 
@@ -78,7 +81,7 @@ public final class AccessAdvisor: Sendable {
                     failed = true
                 }
                 buffer.withLock { b in
-                    if failed { for fact in facts.values { Self.merge(fact, into: &b.pending[account, default: [:]]) } }
+                    if failed { for (key, fact) in facts { Self.merge(fact, key: key, into: &b.pending[account, default: [:]]) } }
                     b.inFlight[account] = nil
                 }
             }
@@ -92,16 +95,15 @@ public final class AccessAdvisor: Sendable {
         let (inFlight, pending) = buffer.withLock { ($0.inFlight[account] ?? [:], $0.pending[account] ?? [:]) }
         guard let state = store.account(account) else { return nil }
         var facts = state.lastAccess.rows
-        for fact in inFlight.values { Self.merge(fact, into: &facts) }
-        for fact in pending.values { Self.merge(fact, into: &facts) }
+        for (key, fact) in inFlight { Self.merge(fact, key: key, into: &facts) }
+        for (key, fact) in pending { Self.merge(fact, key: key, into: &facts) }
         return (state, facts)
     }
 
     /// The number of facts waiting for a flush (tests, metrics).
     public var pendingCount: Int { buffer.withLock { $0.pending.values.reduce(0) { $0 + $1.count } } }
 
-    private static func merge(_ fact: LastAccessRecord, into facts: inout [String: LastAccessRecord]) {
-        let key = fact.key
+    private static func merge(_ fact: LastAccessRecord, key: String, into facts: inout [String: LastAccessRecord]) {
         if let existing = facts[key], !fact.supersedes(existing) { return }
         facts[key] = fact
     }

@@ -12,6 +12,8 @@ extension WardenService {
             (i: IAM.GenerateServiceLastAccessedDetailsRequest, call) -> IAM.GenerateServiceLastAccessedDetailsResponse in
             // The action's resource is the entity; a caller who may not generate its report learns nothing about it.
             try call.authorize(i.arn)
+            // The report covers every call made before this one: take the stream's waiting events first.
+            call.service.events.drain(call.service.store)
             let advisor = call.service.accessAdvisor
             guard let (state, facts) = advisor.snapshot(account: call.account, store: call.service.store) else {
                 throw ServiceError(.serviceFailure, "The account \(call.account) does not exist.")

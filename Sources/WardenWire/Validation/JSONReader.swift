@@ -186,9 +186,10 @@ struct JSONReader {
         for item in items {
             if case .string(let s) = item, let e = E(rawValue: s) { out.append(e) } else { bad = true }
         }
-        let shown = WireJSON.array(items).awsDisplay(limit: 1024)
-        if bad { violation(shown, loc, Constraint.members([Constraint.enumeration(E.allCases.map(\.rawValue))])) }
-        checkCount(items.count, loc, rule, shown)
+        if bad {
+            violation(WireJSON.array(items).awsDisplay(limit: 1024), loc, Constraint.members([Constraint.enumeration(E.allCases.map(\.rawValue))]))
+        }
+        checkCount(items.count, loc, rule, WireJSON.array(items).awsDisplay(limit: 1024))
         return out
     }
 
