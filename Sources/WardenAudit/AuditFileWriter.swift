@@ -125,7 +125,7 @@ public final class AuditFileWriter: @unchecked Sendable {
             let times = group.map { AuditTime.truncatedToSecond($0.eventTime) }
             let bucket = buckets.bucket(forAccount: id.accountID)
             let key = AuditKeyLayout.logFileKey(accountID: id.accountID, region: id.region, deliveredAt: now,
-                                                unique: Self.uniqueSuffix())
+                                                unique: Self.uniqueSuffix(now: now))
             files.append((DeliveredLogFile(chain: id, bucket: bucket, key: key,
                                            sha256: Hex.encode(SHA256.hash(data: body)), recordCount: group.count,
                                            oldestEventTime: times.min()!, newestEventTime: times.max()!),
@@ -242,10 +242,16 @@ public final class AuditFileWriter: @unchecked Sendable {
                                       logFileCount: logs.count, signature: signature, previousKey: chain.head?.key))
     }
 
-    /// 16 letters and digits, like the suffix of CloudTrail's log file names.
-    static func uniqueSuffix() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    /// 16 letters and digits, like the suffix of CloudTrail's log file names: 8 that count milliseconds (in an
+    /// alphabet in ASCII order, so that names sort in delivery order, as a person listing the folder expects)
+    /// and 8 random ones.
+    static func uniqueSuffix(now: Date) -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        var clock: [Character] = []
+        for _ in 0..<8 { clock.append(alphabet[Int(millis % 62)]); millis /= 62 }
         var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+        let random = (0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] }
+        return String(clock.reversed()) + String(random)
     }
 }

@@ -35,6 +35,8 @@ public enum WardenServer {
         // then works behind a proxy that forwards a path prefix, and a stray path gets an AWS error, not a 404.
         router.post("**") { request, context in try await responder.respond(request, context) }
         router.get("**") { request, context in try await responder.respond(request, context) }
+        // The S3 view answers HEAD (HeadObject, HeadBucket).
+        router.head("**") { request, context in try await responder.respond(request, context) }
         WorkloadRoutes(responder: responder).register(router)
         SignInRoutes(responder: responder).register(router)
 
@@ -45,6 +47,11 @@ public enum WardenServer {
         let flusher = UsageFlusher(service: service)
         let auditFiles = try AuditFiles(dataDir: config.dataDir, now: service.clock.now(), logger: logger)
         service.attach(auditArchive: auditFiles)
+        if config.environment["WARDEN_BENCH_DISABLE_AUDIT"] == "1" {
+            service.events.disableForBenchmark()
+            logger.warning("WARDEN_BENCH_DISABLE_AUDIT=1: THE AUDIT TRAIL IS OFF; no call is recorded (benchmarking only)")
+            print("Warden: WARNING: audit recording is OFF (WARDEN_BENCH_DISABLE_AUDIT=1, for benchmarks only)")
+        }
         let delivery = AuditDelivery(service: service, files: auditFiles, deliveryInterval: config.auditDeliverySeconds,
                                      digestInterval: config.auditDigestSeconds, retentionDays: config.auditRetentionDays, logger: logger)
         let group = ServiceGroup(configuration: .init(

@@ -33,7 +33,7 @@ public struct Call: Sendable {
     public func write<R>(_ body: (inout AccountState) throws -> R) throws -> R {
         do {
             return try service.store.write(account: account, body, journal: { result, state in
-                guard recording.claim() else { return [] }
+                guard service.events.isEnabled, recording.claim() else { return [] }
                 return [service.events.entry(for: self, output: result, state: state)]
             })
         } catch let e as ServiceError {

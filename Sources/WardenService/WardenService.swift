@@ -190,10 +190,10 @@ public final class WardenService: Sendable {
     }
 
     /// A domain error as the service's clients expect it: JSON services name `AccessDenied` and
-    /// `ValidationError` as `AccessDeniedException` and `ValidationException`.
+    /// `ValidationError` as `AccessDeniedException` and `ValidationException` (S3 keeps `AccessDenied`).
     func wireError(_ service: APIService, _ error: ServiceError) -> WireError {
         var code = error.code.rawValue
-        if service.wireProtocol != .query {
+        if service.wireProtocol == .json || service.wireProtocol == .restJSON {
             if error.code == .accessDenied { code = ServiceError.Code.accessDeniedException.rawValue }
             if error.code == .validationError { code = ServiceError.Code.validationException.rawValue }
         }

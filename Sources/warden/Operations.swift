@@ -6,7 +6,7 @@ import WardenService
 
 /// `warden operations`: the compatibility matrix, from the registry of implemented operations.
 struct Operations: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the compatibility matrix (Markdown) of IAM and STS operations.")
+    static let configuration = CommandConfiguration(abstract: "Print the compatibility matrix (Markdown) of every service Warden serves.")
 
     func run() throws {
         print(try CompatibilityMatrix.markdown())

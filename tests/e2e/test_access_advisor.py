@@ -96,7 +96,9 @@ def test_action_level_report_tracks_iam_actions(server, iam, alice):
     assert not by_namespace(services)["s3"].get("TrackedActionsLastAccessed")
 
 
-def test_refused_calls_do_not_count(server, iam):
+def test_refused_attempts_count(server, iam):
+    """AWS: "Last accessed information includes all attempts to access an AWS API, not just the successful ones."
+    """
     name = unique("bob")
     policy = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "iam:GetUser", "Resource": user_arn(name)},
@@ -111,10 +113,11 @@ def test_refused_calls_do_not_count(server, iam):
     def list_users_seen(entry):
         return any(a["ActionName"] == "ListUsers" and "LastAccessedTime" in a for a in entry.get("TrackedActionsLastAccessed", []))
 
-    # The refused call came first: once the later ListUsers shows, the refusal has been seen and not counted.
+    # The refused call came first: once the later ListUsers shows, the refusal has been seen, and counted.
     services = wait_for(iam, user_arn(name), "iam", level="ACTION_LEVEL", check=list_users_seen)
     actions = {a["ActionName"]: a for a in by_namespace(services)["iam"]["TrackedActionsLastAccessed"]}
-    assert "LastAccessedTime" not in actions["GetUser"]
+    assert "LastAccessedTime" in actions["GetUser"]
+    assert actions["GetUser"]["LastAccessedTime"] <= actions["ListUsers"]["LastAccessedTime"]
 
 
 def test_role_sessions_are_reported_on_the_role(server, iam):

@@ -23,6 +23,7 @@ public final class EventRecorder: Sendable {
     public typealias Reader = @Sendable ([CallEvent]) -> Void
 
     private let pending = Mutex<[Pending]>([])
+    private let disabled = Atomic<Bool>(false)
     private let readers = Mutex<[Reader]>([])
     /// The most calls kept waiting for a drain; beyond it the recorder drains inline (back-pressure), so memory
     /// stays bounded when the pump falls behind.
@@ -31,11 +32,19 @@ public final class EventRecorder: Sendable {
 
     init(logger: Logger) { self.logger = logger }
 
+    /// Turns recording off: for `scripts/bench-server` only, to measure what recording costs. Nothing is
+    /// recorded afterwards, not even in write transactions; the server logs this loudly.
+    public func disableForBenchmark() { disabled.store(true, ordering: .relaxed) }
+
+    /// Whether calls are recorded.
+    public var isEnabled: Bool { !disabled.load(ordering: .relaxed) }
+
     /// Adds a reader of the stream.
     public func subscribe(_ reader: @escaping Reader) { readers.withLock { $0.append(reader) } }
 
     /// Notes one finished call.
     func record(_ event: CallEvent, input: APIInput?, output: APIOutput?, stored: Bool, store: StateStore) {
+        guard isEnabled else { return }
         let count = pending.withLock { p -> Int in
             p.append(Pending(event: event, input: input, output: output, stored: stored))
             return p.count
