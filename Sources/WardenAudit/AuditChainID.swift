@@ -19,3 +19,10 @@ public struct AuditChainID: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// `account/region`.
     public var description: String { "\(accountID)/\(region)" }
 }
+
+extension AuditChainID {
+    /// Whether an account id and region can name a chain (12 digits; a region name).
+    public static func isValid(account: String, region: String) -> Bool {
+        AuditNames.isAccountID(account) && AuditNames.isRegion(region)
+    }
+}

@@ -52,7 +52,9 @@ struct AuditDelivery: Service {
             while true {
                 let entries = try service.store.auditLog.entries(after: cursor, limit: Self.batch)
                 guard let last = entries.last else { break }
-                let records = entries.map { AuditRecord(accountID: $0.account, region: $0.region, eventTime: $0.time, json: $0.record) }
+                // A record the files cannot hold (no valid account or region) must not stall delivery for everyone.
+                let records = entries.filter { AuditChainID.isValid(account: $0.account, region: $0.region) }
+                    .map { AuditRecord(accountID: $0.account, region: $0.region, eventTime: $0.time, json: $0.record) }
                 let delivered = try files.writer.deliver(records, now: now)
                 files.noteDelivered(logs: delivered, digests: [], at: now)
                 cursor = last.sequence

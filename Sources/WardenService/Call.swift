@@ -94,14 +94,15 @@ final class AuthorizationTrace: Sendable {
 
 /// The audit record of one call in progress: set by the dispatcher, claimed by the first state-changing write.
 final class EventRecording: Sendable {
-    private struct State { var input: APIInput?; var stored = false }
+    private struct State { var input: APIInput?; var stored = false; var active = false }
     private let state = Mutex(State())
 
     /// The call's decoded input (for `requestParameters`).
-    var input: APIInput? {
-        get { state.withLock { $0.input } }
-        set { state.withLock { $0.input = newValue } }
-    }
+    var input: APIInput? { state.withLock { $0.input } }
+
+    /// Starts the record of a call the dispatcher runs. Calls made outside it (sign-in steps, workload tokens)
+    /// store no record in their writes.
+    func begin(_ input: APIInput) { state.withLock { $0.input = input; $0.active = true } }
 
     /// Whether a write stored the record.
     var stored: Bool { state.withLock { $0.stored } }
@@ -109,7 +110,7 @@ final class EventRecording: Sendable {
     /// Claims the record for a write's transaction; true once per call.
     func claim() -> Bool {
         state.withLock { s in
-            if s.stored { return false }
+            if s.stored || !s.active { return false }
             s.stored = true
             return true
         }

@@ -117,7 +117,7 @@ public final class WardenService: Sendable {
             return errorResponse(service, ServiceError(wire == .query ? .invalidAction : .unknownOperation, message), meta)
         }
         let call = Call(service: self, caller: caller, meta: meta, action: "\(service.actionPrefix):\(operation)")
-        call.recording.input = input
+        call.recording.begin(input)
         do {
             let output: APIOutput
             do {

@@ -59,7 +59,7 @@ import WardenWire
 
     func event(_ caller: Caller, _ service: APIService, _ operation: String, at time: Date, region: String = "us-east-1",
                error: String? = nil) -> CallEvent {
-        CallEvent(eventID: UUID().uuidString, service: service, operation: operation, caller: caller,
+        CallEvent(eventID: UUID().uuidString, service: service, operation: operation, account: caller.principal.account, caller: caller,
                   meta: RequestMeta(requestID: UUID().uuidString, sourceIP: "10.0.0.1", userAgent: "test", secureTransport: true,
                                     region: region, time: time),
                   errorCode: error, errorMessage: nil, resources: [], readOnly: true)

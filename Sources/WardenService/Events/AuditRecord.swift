@@ -10,6 +10,8 @@ enum AuditRecord {
 
     /// The stored entry of one call: the record's JSON and the columns LookupEvents filters on.
     static func entry(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?) -> AuditEntry {
+        var event = event
+        if event.eventID.isEmpty { event.eventID = UUID().uuidString.lowercased() }
         let record = json(event, input: input, output: output, state: state)
         return AuditEntry(
             eventID: event.eventID, account: event.account, time: event.meta.time, eventName: event.operation,

@@ -4,12 +4,16 @@ import WardenCore
 /// One API call as it happened: who called, what, from where, and how it ended. The dispatcher emits one per
 /// call of every service; the audit trail, last-used data and the access advisor read them (off the hot path).
 public struct CallEvent: Sendable {
-    /// CloudTrail's `eventID`: unique per event.
+    /// CloudTrail's `eventID`, unique per event: empty until the record is built (off the request path; a random
+    /// UUID costs a system call).
     public var eventID: String
     /// The service called (`iam`, `sts`, `cloudtrail`, …).
     public var service: APIService
     /// The operation name, e.g. `CreateUser`.
     public var operation: String
+    /// The account the call was made in (CloudTrail's `recipientAccountId`): the caller's, or for unsigned
+    /// federation calls the account of the role they name; empty when no account is known.
+    public var account: String
     /// The authenticated caller. Unsigned federation calls carry the identity provider as caller.
     public var caller: Caller
     /// The request facts: id, time, source address, user agent, region.
@@ -25,8 +29,6 @@ public struct CallEvent: Sendable {
 
     /// The IAM action, e.g. `iam:CreateUser`.
     public var action: String { "\(service.actionPrefix):\(operation)" }
-    /// The account the call was made in (CloudTrail's `recipientAccountId`).
-    public var account: String { caller.principal.account }
     /// Whether the caller was authorized: the call either succeeded or failed after authorization.
     public var authorized: Bool { errorCode != "AccessDenied" && errorCode != "AccessDeniedException" }
     /// For role sessions, the role's ARN (`sessionIssuer`); for other principals, the principal's ARN. This is
@@ -51,8 +53,15 @@ extension Call {
     /// The event of this call as it ends now.
     func event(errorCode: String?, errorMessage: String?) -> CallEvent {
         let operation = action.split(separator: ":", maxSplits: 1).last.map(String.init) ?? action
-        return CallEvent(eventID: UUID().uuidString.lowercased(), service: apiService, operation: operation, caller: caller,
-                         meta: meta, errorCode: errorCode, errorMessage: errorMessage, resources: authorizations.resources,
+        let resources = authorizations.resources
+        var account = caller.principal.account
+        if account.isEmpty {
+            // Unsigned AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the role's account receives the record.
+            let named: String? = if case .query(let p) = recording.input { p["RoleArn"] } else { nil }
+            account = (resources.first ?? named).flatMap { ARN.parse($0)?.account }.flatMap { Identifiers.isAccountID($0) ? $0 : nil } ?? ""
+        }
+        return CallEvent(eventID: "", service: apiService, operation: operation, account: account, caller: caller,
+                         meta: meta, errorCode: errorCode, errorMessage: errorMessage, resources: resources,
                          readOnly: CallEvent.isReadOnly(operation))
     }
 }

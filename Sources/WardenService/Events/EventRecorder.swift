@@ -64,7 +64,8 @@ public final class EventRecorder: Sendable {
         let batch = pending.withLock { p -> [Pending] in let b = p; p.removeAll(keepingCapacity: true); return b }
         guard !batch.isEmpty else { return 0 }
         let snapshot = store.snapshot()
-        let entries = batch.filter { !$0.stored }.map {
+        // A call that names no account (an unsigned federation call with a malformed role ARN) has no trail.
+        let entries = batch.filter { !$0.stored && !$0.event.account.isEmpty }.map {
             AuditRecord.entry($0.event, input: $0.input, output: $0.output, state: snapshot.accounts[$0.event.account])
         }
         do {
