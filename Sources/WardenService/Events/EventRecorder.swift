@@ -46,7 +46,8 @@ public final class EventRecorder: Sendable {
     func record(_ event: CallEvent, input: APIInput?, output: APIOutput?, stored: Bool, store: StateStore) {
         guard isEnabled else { return }
         let count = pending.withLock { p -> Int in
-            p.append(Pending(event: event, input: input, output: output, stored: stored))
+            // Read-only calls have no responseElements: their output is not kept.
+            p.append(Pending(event: event, input: input, output: event.readOnly ? nil : output, stored: stored))
             return p.count
         }
         if count >= Self.maxPending { drain(store) }
