@@ -96,7 +96,12 @@ def server():
     base = tempfile.mkdtemp(prefix="warden-e2e-")
     srv = Server(os.path.join(base, "data")).start()
     yield srv
+    crashed = srv.proc is not None and srv.proc.poll() is not None
     srv.stop()
+    if crashed:  # keep the log of a server that died, and say where it is
+        kept = tempfile.mkdtemp(prefix="warden-e2e-crash-")
+        shutil.copy(srv.log_path, kept)
+        print(f"\nwarden exited during the module; its log is in {kept}")
     shutil.rmtree(base, ignore_errors=True)
 
 

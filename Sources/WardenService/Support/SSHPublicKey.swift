@@ -85,6 +85,15 @@ struct SSHPublicKey: Sendable {
         self.publicKey = key
     }
 
+    /// Whether a SubjectPublicKeyInfo's AlgorithmIdentifier is rsaEncryption (OID 1.2.840.113549.1.1.1), which
+    /// comes within its first bytes.
+    static func isRSASubjectPublicKeyInfo(_ der: [UInt8]) -> Bool {
+        let oid: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]
+        let head = Array(der.prefix(24))
+        guard head.count >= oid.count else { return false }
+        return (0...(head.count - oid.count)).contains { Array(head[$0..<$0 + oid.count]) == oid }
+    }
+
     static let knownTypes: Set<String> = ["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
 
     // MARK: PEM
@@ -95,7 +104,9 @@ struct SSHPublicKey: Sendable {
         switch doc.discriminator {
         case "PUBLIC KEY":
             // Parse the algorithm first so that a short RSA key is reported as such rather than as garbage.
-            if let rsa = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: doc.derBytes) {
+            // Only RSA keys go to the RSA parser: swift-crypto 3.12.3 frees the key twice when that parser is
+            // handed another algorithm's SubjectPublicKeyInfo, which aborts the process now and then.
+            if Self.isRSASubjectPublicKeyInfo(doc.derBytes), let rsa = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: doc.derBytes) {
                 key = try Self.rsaKey(rsa)
             } else if let k = try? Certificate.PublicKey(derEncoded: doc.derBytes) {
                 key = k
