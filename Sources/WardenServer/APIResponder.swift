@@ -75,8 +75,11 @@ struct APIResponder: Sendable {
             let auth: SigV4Authorization
             do { auth = try SigV4.parse(sigRequest) } catch { throw ServiceError(code(error), error.message) }
             guard let scoped = APIService(signingName: auth.service) else {
-                let e = guessed.serviceNotServed(auth.service)
-                return Self.wire(guessed.errorResponse(e, requestID: requestID))
+                // A REST request without a JSON body looks like S3's; but only the S3 family speaks REST-XML, and
+                // every other REST service (Lambda, EKS, Access Analyzer, …) expects its errors in JSON.
+                let answer = guessed == .restXML && !Self.restXMLServices.contains(auth.service) ? WireProtocol.restJSON : guessed
+                let e = answer.serviceNotServed(auth.service)
+                return Self.wire(answer.errorResponse(e, requestID: requestID))
             }
             apiService = scoped
             wire = scoped.wireProtocol
@@ -119,6 +122,9 @@ struct APIResponder: Sendable {
             return Self.wire(result)
         }
     }
+
+    /// The AWS services whose REST protocol is XML (signing names).
+    static let restXMLServices: Set<String> = ["s3", "s3-outposts", "s3control", "route53", "cloudfront"]
 
     /// The protocol a request is written in, before its signature names the service: JSON RPC when it has an
     /// `X-Amz-Target`, Query when it has an `Action`, REST-JSON for JSON bodies, else REST-XML (S3).

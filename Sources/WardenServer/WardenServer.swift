@@ -47,6 +47,10 @@ public enum WardenServer {
         let flusher = UsageFlusher(service: service)
         let auditFiles = try AuditFiles(dataDir: config.dataDir, now: service.clock.now(), logger: logger)
         service.attach(auditArchive: auditFiles)
+        // Every account's bucket exists from the start, as DescribeTrails names it, even before its first file.
+        for account in service.store.snapshot().accounts.keys {
+            try? FileManager.default.createDirectory(atPath: "\(auditFiles.root)/AWSLogs/\(account)", withIntermediateDirectories: true)
+        }
         if config.environment["WARDEN_BENCH_DISABLE_AUDIT"] == "1" {
             service.events.disableForBenchmark()
             logger.warning("WARDEN_BENCH_DISABLE_AUDIT=1: THE AUDIT TRAIL IS OFF; no call is recorded (benchmarking only)")

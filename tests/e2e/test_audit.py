@@ -50,7 +50,12 @@ def audited():
                  env={"WARDEN_AUDIT_DELIVERY_SECONDS": "1", "WARDEN_AUDIT_DIGEST_SECONDS": "3"}).start()
     srv.started_at = datetime.datetime.now(datetime.timezone.utc)
     yield srv
+    crashed = srv.proc is not None and srv.proc.poll() is not None
     srv.stop()
+    if crashed:  # keep the log of a server that died, and say where it is
+        kept = tempfile.mkdtemp(prefix="warden-e2e-crash-")
+        shutil.copy(srv.log_path, kept)
+        print(f"\nwarden exited during the module; its log is in {kept}")
     shutil.rmtree(base, ignore_errors=True)
 
 
@@ -335,6 +340,21 @@ def test_lookup_validation_errors(audited, ct):
     assert ct.lookup_events(EventCategory="insight")["Events"] == []
 
 
+def test_a_token_is_refused_with_other_parameters(audited, iam, ct):
+    """SERVER BUG (minor, AWS parity): LookupEvents' NextToken encodes only (account, time, sequence), so a token
+    from one query is accepted by a query with other parameters and silently pages that other query from an
+    arbitrary point. AWS answers InvalidNextTokenException for "a token that was previously used in a request with
+    different parameters"."""
+    name, key, secret = make_user(iam, policy=allow("iam:GetUser"))
+    for _ in range(3):
+        client(audited, "iam", key, secret).get_user()
+    wait_for(ct, count=3, LookupAttributes=attr("Username", name))
+    token = ct.lookup_events(LookupAttributes=attr("Username", name), MaxResults=1)["NextToken"]
+    with pytest.raises(ClientError) as e:
+        ct.lookup_events(LookupAttributes=attr("EventName", "CreateUser"), MaxResults=1, NextToken=token)
+    assert code(e) == "InvalidNextTokenException"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # What the records say
 
@@ -361,6 +381,14 @@ def test_denied_calls_are_recorded_under_the_caller(audited, iam, ct):
     assert by_name["ListUsers"]["readOnly"] is True and by_name["CreateUser"]["readOnly"] is False
     # The refused write changed nothing, but is found among the writes.
     assert by_name["CreateUser"]["eventID"] in {r["eventID"] for r in records(ct, LookupAttributes=attr("ReadOnly", "false"))}
+    # A call that failed for another reason carries its error too.
+    taken = unique("taken")
+    iam.create_user(UserName=taken)
+    with pytest.raises(ClientError):
+        iam.create_user(UserName=taken)
+    failed = wait_for(ct, lambda r: (r["requestParameters"] or {}).get("userName") == taken and "errorCode" in r,
+                      LookupAttributes=attr("EventName", "CreateUser"))
+    assert len(failed) == 1 and "EntityAlreadyExists" in failed[0]["errorCode"] and failed[0]["responseElements"] is None
     # A denied CloudTrail call too.
     with pytest.raises(ClientError) as e:
         client(audited, "cloudtrail", key, secret).lookup_events()
@@ -425,6 +453,12 @@ def test_regions_in_records(audited, iam, ct):
     regions = sorted((r["eventSource"], r["awsRegion"]) for r in got)
     assert regions == [("iam.amazonaws.com", "us-east-1"), ("sts.amazonaws.com", "ap-southeast-1"),
                        ("sts.amazonaws.com", "eu-west-2")]
+    # Each record's log file is in its region's folder.
+    wait_delivered(audited, [r["eventID"] for r in got])
+    for r in got:
+        holders = [p for p in log_files(audited) if r["eventID"].encode() in gzip.decompress(open(p, "rb").read())]
+        assert len(holders) == 1, (r["eventID"], holders)
+        assert f"/CloudTrail/{r['awsRegion']}/" in holders[0] and f"_CloudTrail_{r['awsRegion']}_" in holders[0]
 
 
 def test_parameters_and_responses_in_camel_case(audited, iam, ct):
@@ -450,6 +484,34 @@ def test_parameters_and_responses_in_camel_case(audited, iam, ct):
         assert ev["readOnly"] is True and ev["responseElements"] is None
     ev = by_request(ct, request_id(iam.get_user(UserName=name)), LookupAttributes=attr("EventName", "GetUser"))
     assert ev["requestParameters"] == {"userName": name}
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: IAM/STS requestParameters and responseElements record scalars as strings (the Query tree and XML conversion do not use the model's types)")
+def test_parameters_keep_their_json_types(audited, iam, ct):
+    """SERVER BUG: Query-protocol (IAM, STS) requestParameters and responseElements carry every scalar as a JSON
+    string: CreateLoginProfile(PasswordResetRequired=True) is recorded as "passwordResetRequired": "true" (request and
+    response), CreateRole(MaxSessionDuration=7200) as "maxSessionDuration": "7200", ListUsers(MaxItems=5) as
+    "maxItems": "5". CloudTrail writes the API model's types: booleans and numbers (true, 7200, 5)."""
+    name = unique("typed")
+    iam.create_user(UserName=name)
+    lp = iam.create_login_profile(UserName=name, Password="Typed-Passw0rd!" + unique("p")[-6:], PasswordResetRequired=True)
+    ev = by_request(ct, request_id(lp), LookupAttributes=attr("EventName", "CreateLoginProfile"))
+    problems = []
+    if ev["requestParameters"].get("passwordResetRequired") is not True:
+        problems.append(("CreateLoginProfile request", ev["requestParameters"].get("passwordResetRequired")))
+    if ev["responseElements"]["loginProfile"].get("passwordResetRequired") is not True:
+        problems.append(("CreateLoginProfile response", ev["responseElements"]["loginProfile"].get("passwordResetRequired")))
+    role, _ = make_role(iam, trust(f"arn:aws:iam::{ACCOUNT_ID}:root"), MaxSessionDuration=7200)
+    ev = wait_for(ct, lambda r: (r["requestParameters"] or {}).get("roleName") == role,
+                  LookupAttributes=attr("EventName", "CreateRole"))[0]
+    if ev["requestParameters"].get("maxSessionDuration") != 7200:
+        problems.append(("CreateRole request", ev["requestParameters"].get("maxSessionDuration")))
+    if ev["responseElements"]["role"].get("maxSessionDuration") != 7200:
+        problems.append(("CreateRole response", ev["responseElements"]["role"].get("maxSessionDuration")))
+    ev = by_request(ct, request_id(iam.list_users(MaxItems=5)), LookupAttributes=attr("EventName", "ListUsers"))
+    if ev["requestParameters"].get("maxItems") != 5:
+        problems.append(("ListUsers request", ev["requestParameters"].get("maxItems")))
+    assert not problems, problems
 
 
 def _self_signed():
@@ -509,8 +571,13 @@ def test_no_secret_of_any_flow_enters_lookups_or_files(audited, iam, ct):
     secrets += [session["Credentials"]["SecretAccessKey"], session["Credentials"]["SessionToken"]]
     quoted.append(c3)
     flow_requests.append(("GetSessionToken", request_id(session)))
-    # Using them sends the session token with every request.
+    # Using them sends the session token with every request (in a header, or in the query of a presigned URL).
     creds_client(audited, "iam", assumed["Credentials"]).list_roles()
+    url = creds_client(audited, "iam", assumed["Credentials"]).generate_presigned_url("list_roles",
+                                                                                    Params={"PathPrefix": "/presigned/"})
+    assert requests.post(url, timeout=10).status_code == 200
+    wait_for(ct, lambda r: (r["requestParameters"] or {}).get("pathPrefix") == "/presigned/",
+             LookupAttributes=attr("AccessKeyId", assumed["Credentials"]["AccessKeyId"]))
     creds_client(audited, "sts", session["Credentials"]).get_caller_identity()
     # A server certificate's private key.
     cert, pem_key = _self_signed()
@@ -533,6 +600,15 @@ def test_no_secret_of_any_flow_enters_lookups_or_files(audited, iam, ct):
     # The records still say what happened, without the secrets.
     assert recorded["CreateAccessKey"]["responseElements"]["accessKey"]["accessKeyId"] == ak["AccessKey"]["AccessKeyId"]
     assert "errorCode" not in recorded["ChangePassword"]
+    # Secret members are replaced by HIDDEN_DUE_TO_SECURITY_REASONS or left out.
+    for value in (recorded["CreateAccessKey"]["responseElements"]["accessKey"].get("secretAccessKey"),
+                  recorded["CreateLoginProfile"]["requestParameters"].get("password"),
+                  recorded["ChangePassword"]["requestParameters"].get("newPassword"),
+                  recorded["EnableMFADevice"]["requestParameters"].get("authenticationCode1"),
+                  recorded["UploadServerCertificate"]["requestParameters"].get("privateKey"),
+                  recorded["CreateServiceSpecificCredential"]["responseElements"]["serviceSpecificCredential"]
+                  .get("servicePassword")):
+        assert value in (None, HIDDEN)
     assert recorded["EnableMFADevice"]["requestParameters"]["serialNumber"] == serial
     assert recorded["AssumeRole"]["requestParameters"]["roleArn"] == arn
     for op, ev in recorded.items():
@@ -791,9 +867,42 @@ def test_s3_view_lists_and_reads_the_bucket(audited, iam):
         assert code(e) == "NoSuchBucket", bucket
     # The S3 view's calls are recorded too.
     ct = client(audited, "cloudtrail")
-    wait_for(ct, lambda r: r["eventName"] == "GetObject", LookupAttributes=attr("EventSource", "s3.amazonaws.com"))
+    ev = wait_for(ct, lambda r: r["eventName"] == "GetObject" and r["requestParameters"].get("key") == key_of(audited, log),
+                  LookupAttributes=attr("EventSource", "s3.amazonaws.com"))[0]
+    assert ev["requestParameters"]["bucketName"] == BUCKET and ev["readOnly"] is True
+    assert ev["userIdentity"]["type"] == "Root" and "errorCode" not in ev
 
 
+@pytest.mark.xfail(strict=True, reason="known gap: S3 view errors (NoSuchBucket, NoSuchKey) are rendered as responses, so their records carry no errorCode")
+def test_failed_s3_view_calls_are_recorded_with_their_error(audited):
+    """SERVER BUG: S3-view calls that fail with an S3 error (NoSuchBucket, NoSuchKey, HeadObject's 404) are
+    recorded as if they had succeeded: no errorCode and no errorMessage (IAM/STS/CloudTrail failures and S3 access
+    denials do carry them). Also, bucket-level calls (ListObjectsV2, GetBucketLocation) list their resource as type
+    AWS::S3::Object with the bucket's ARN; it is an AWS::S3::Bucket."""
+    s3, ct = client(audited, "s3"), client(audited, "cloudtrail")
+    calls = {
+        "NoSuchBucket": lambda: s3.list_objects_v2(Bucket="no-such-bucket-for-errors"),
+        "NoSuchKey": lambda: s3.get_object(Bucket=BUCKET, Key="AWSLogs/no-such-key-for-errors"),
+    }
+    rids = {}
+    for expected, call in calls.items():
+        with pytest.raises(ClientError) as e:
+            call()
+        rids[expected] = request_id(e.value.response)
+    problems = []
+    for expected, rid in rids.items():
+        ev = by_request(ct, rid, LookupAttributes=attr("EventSource", "s3.amazonaws.com"))
+        if ev.get("errorCode") != expected:
+            problems.append((ev["eventName"], "errorCode", ev.get("errorCode")))
+    listed = by_request(ct, request_id(s3.list_objects_v2(Bucket=BUCKET, MaxKeys=1)),
+                        LookupAttributes=attr("EventName", "ListObjectsV2"))
+    types = [r["type"] for r in listed.get("resources", [])]
+    if types != ["AWS::S3::Bucket"]:
+        problems.append(("ListObjectsV2", "resources", listed.get("resources")))
+    assert not problems, problems
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: the S3 view verifies signatures with the non-S3 canonical path (normalized, double-encoded)")
 def test_s3_view_signs_keys_as_s3_does(audited):
     """SERVER BUG: the S3 view verifies signatures with the non-S3 canonical URI (dot segments and empty segments
     removed, path encoded a second time), but S3 clients sign the path as sent. So a GetObject/HeadObject whose key
@@ -812,6 +921,42 @@ def test_s3_view_signs_keys_as_s3_does(audited):
             if e.response["Error"]["Code"] not in expected:
                 wrong[key] = e.response["Error"]["Code"]
     assert not wrong, f"expected NoSuchKey for each key, got {wrong}"
+
+
+def test_s3_view_with_the_aws_cli(audited):
+    _settled_files(audited, minimum_digests=1)
+    log = log_files(audited, REGION)[0]
+    out = aws_cli(audited, "s3", "ls", f"s3://{BUCKET}/AWSLogs/{ACCOUNT_ID}/CloudTrail-Digest/", "--recursive")
+    assert out.returncode == 0, out.stderr
+    assert key_of(audited, digest_files(audited)[0]) in out.stdout
+    dest = os.path.join(tempfile.mkdtemp(prefix="warden-audit-cp-"), "copy.json.gz")
+    try:
+        out = aws_cli(audited, "s3", "cp", f"s3://{BUCKET}/{key_of(audited, log)}", dest)
+        assert out.returncode == 0, out.stderr
+        assert open(dest, "rb").read() == open(log, "rb").read()
+    finally:
+        shutil.rmtree(os.path.dirname(dest), ignore_errors=True)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: SigV4-presigned S3 URLs sign UNSIGNED-PAYLOAD, which the verifier does not take for query-signed requests")
+def test_s3_view_accepts_presigned_urls(audited):
+    """SERVER BUG: a SigV4 presigned URL for the S3 view (boto3 s3 client with signature_version "s3v4",
+    generate_presigned_url("get_object" / "list_objects_v2"), then a plain GET) is refused with 403
+    SignatureDoesNotMatch. S3 presigned URLs sign the payload as the literal "UNSIGNED-PAYLOAD" (botocore's
+    S3SigV4QueryAuth); the server appears to hash the empty body instead. IAM/STS presigned URLs work.
+    Expected: 200 with the object's bytes / the listing."""
+    import boto3
+    from botocore.config import Config
+    _settled_files(audited, minimum_digests=1)
+    log = log_files(audited, REGION)[0]
+    s3 = boto3.client("s3", endpoint_url=audited.endpoint, region_name=REGION, aws_access_key_id=ROOT_KEY,
+                      aws_secret_access_key=ROOT_SECRET, config=Config(signature_version="s3v4"))
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": key_of(audited, log)})
+    r = requests.get(url, timeout=10)
+    assert r.status_code == 200 and r.content == open(log, "rb").read(), (r.status_code, r.text[:300])
+    url = s3.generate_presigned_url("list_objects_v2", Params={"Bucket": BUCKET, "Prefix": "AWSLogs/"})
+    r = requests.get(url, timeout=10)
+    assert r.status_code == 200 and "<ListBucketResult" in r.text, (r.status_code, r.text[:300])
 
 
 def test_the_audit_bucket_exists_before_the_first_delivery(fresh_dir):

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import WardenCore
 import WardenStore
@@ -115,7 +116,7 @@ extension WardenService {
         }
         var before: (Date, Int64)?
         if let token = i.nextToken {
-            guard let cursor = LookupToken.decode(token, account: call.account) else {
+            guard let cursor = LookupToken.decode(token, account: call.account, query: LookupToken.scope(i)) else {
                 throw ServiceError(.invalidNextToken, "Invalid NextToken.")
             }
             before = cursor
@@ -126,7 +127,9 @@ extension WardenService {
             account: call.account, attribute: attribute, start: start, end: i.endTime,
             before: before.map { (time: $0.0, sequence: $0.1) }, limit: limit + 1))
         let page = entries.prefix(limit)
-        let next = entries.count > limit ? page.last.map { LookupToken.encode(time: $0.time, sequence: $0.sequence, account: call.account) } : nil
+        let next = entries.count > limit ? page.last.map {
+            LookupToken.encode(time: $0.time, sequence: $0.sequence, account: call.account, query: LookupToken.scope(i))
+        } : nil
         return CloudTrail.LookupEventsResponse(events: page.map { e in
             CloudTrail.Event(eventId: e.eventID, eventName: e.eventName, readOnly: e.readOnly ? "true" : "false", accessKeyId: e.accessKeyID,
                              eventTime: e.time, eventSource: e.eventSource, username: e.username,
@@ -136,16 +139,24 @@ extension WardenService {
     }
 }
 
-/// LookupEvents' page cursor: the last event's time and sequence, bound to the account.
+/// LookupEvents' page cursor: the last event's time and sequence, bound to the account and to the query it
+/// pages (a token from one query is refused by another, as AWS refuses it).
 enum LookupToken {
-    static func encode(time: Date, sequence: Int64, account: String) -> String {
-        Data("\(account):\(time.timeIntervalSince1970.bitPattern):\(sequence)".utf8).base64EncodedString()
+    /// What a token is bound to: the attribute and the time range.
+    static func scope(_ i: CloudTrail.LookupEventsRequest) -> String {
+        let a = i.lookupAttributes?.first.map { "\($0.attributeKey.rawValue)=\($0.attributeValue)" } ?? ""
+        let digest = SHA256.hash(data: Data("\(a)|\(i.startTime?.timeIntervalSince1970 ?? 0)|\(i.endTime?.timeIntervalSince1970 ?? 0)".utf8))
+        return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func decode(_ token: String, account: String) -> (Date, Int64)? {
+    static func encode(time: Date, sequence: Int64, account: String, query: String) -> String {
+        Data("\(account):\(query):\(time.timeIntervalSince1970.bitPattern):\(sequence)".utf8).base64EncodedString()
+    }
+
+    static func decode(_ token: String, account: String, query: String) -> (Date, Int64)? {
         guard token.utf8.count <= 200, let data = Data(base64Encoded: token) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
-        guard parts.count == 3, parts[0] == account, let bits = UInt64(parts[1]), let seq = Int64(parts[2]) else { return nil }
+        guard parts.count == 4, parts[0] == account, parts[1] == query, let bits = UInt64(parts[2]), let seq = Int64(parts[3]) else { return nil }
         return (Date(timeIntervalSince1970: Double(bitPattern: bits)), seq)
     }
 }
