@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "WardenAudit",
             dependencies: [
-                "CZlib",
+                "WardenCore", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import WardenCore
 
 /// Scalar encodings of the AWS Query protocol.
 public enum WireFormat {
@@ -148,25 +149,6 @@ public enum WireFormat {
         return Data(base64Encoded: padded).map { [UInt8]($0) }
     }
 
-    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian, day 0 = 1970-01-01).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func civil(fromDays z: Int) -> (Int, Int, Int) { CivilDays.civil(fromDays: z) }
+    static func days(fromCivil y: Int, _ m: Int, _ d: Int) -> Int { CivilDays.days(fromCivil: y, m, d) }
 }
