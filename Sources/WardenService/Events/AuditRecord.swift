@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import WardenCore
 import WardenStore
@@ -5,19 +6,49 @@ import WardenWire
 
 /// Builds CloudTrail records (eventVersion 1.11) from call events. Secrets never enter a record: request and
 /// response members that carry one are replaced as CloudTrail replaces them (see `AuditRedaction`).
-enum AuditRecord {
+///
+/// Records are written straight to JSON text, and one builder serves a whole batch of calls: what repeats from
+/// record to record (the caller's `userIdentity`, the resources' types, random bytes for event ids) is worked
+/// out once per batch. Recording must cost little next to the calls it records (docs/audit.md).
+struct AuditRecord {
     static let eventVersion = "1.11"
+
+    private var writer = JSONWriter(capacity: 2048)
+    /// `userIdentity` texts by credentials, valid for one account snapshot (the session issuer's path and id).
+    private var identities: [IdentityKey: [UInt8]] = [:]
+    private var typed: [String: TypedResource?] = [:]
+    private var eventIDs = EventIDs()
+
+    /// What a `userIdentity` depends on besides the account snapshot. An access key id names one set of
+    /// credentials, so one principal and at most one session.
+    private struct IdentityKey: Hashable {
+        var accessKeyID: String
+        var principalARN: String
+    }
+
+    /// A resource with its CloudTrail type and the account in its ARN.
+    struct TypedResource {
+        var resource: AuditResource
+        var account: String
+    }
 
     /// The stored entry of one call: the record's JSON and the columns LookupEvents filters on.
     static func entry(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?) -> AuditEntry {
+        var builder = AuditRecord()
+        return builder.entry(event, input: input, output: output, state: state)
+    }
+
+    /// The stored entry of one call of the batch this builder serves (all with the same account snapshot).
+    mutating func entry(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?) -> AuditEntry {
         var event = event
-        if event.eventID.isEmpty { event.eventID = UUID().uuidString.lowercased() }
-        let record = json(event, input: input, output: output, state: state)
+        if event.eventID.isEmpty { event.eventID = eventIDs.next() }
+        let resources = event.resources.compactMap { typedResource($0) }
+        write(event, input: input, output: output, state: state, resources: resources)
         return AuditEntry(
             eventID: event.eventID, account: event.account, time: event.meta.time, eventName: event.operation,
-            eventSource: event.service.eventSource, region: region(event), username: username(event.caller),
+            eventSource: event.service.eventSource, region: Self.region(event), username: Self.username(event.caller),
             accessKeyID: event.caller.accessKeyID.isEmpty ? nil : event.caller.accessKeyID, readOnly: event.readOnly,
-            resources: event.resources.compactMap(resource), record: record.jsonString)
+            resources: resources.map(\.resource), record: String(decoding: writer.bytes, as: UTF8.self))
     }
 
     /// IAM is a global service: AWS records its events in us-east-1 whatever the endpoint.
@@ -35,128 +66,188 @@ enum AuditRecord {
         }
     }
 
-    /// The record as CloudTrail writes it.
-    static func json(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?) -> WireJSON {
-        var m: [WireJSON.Member] = [
-            .init("eventVersion", .string(eventVersion)),
-            .init("userIdentity", userIdentity(event.caller, state: state)),
-            .init("eventTime", .string(timestamp(event.meta.time))),
-            .init("eventSource", .string(event.service.eventSource)),
-            .init("eventName", .string(event.operation)),
-            .init("awsRegion", .string(region(event))),
-            .init("sourceIPAddress", .string(event.meta.sourceIP)),
-            .init("userAgent", .string(event.meta.userAgent)),
-        ]
+    /// Writes the record as CloudTrail writes it, in CloudTrail's member order, into `writer`.
+    private mutating func write(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?,
+                                resources: [TypedResource]) {
+        writer.reset()
+        writer.beginObject()
+        writer.string("eventVersion", Self.eventVersion)
+        writer.raw("userIdentity", identity(event.caller, state: state))
+        writer.string("eventTime", Self.timestamp(event.meta.time))
+        writer.string("eventSource", event.service.eventSource)
+        writer.string("eventName", event.operation)
+        writer.string("awsRegion", Self.region(event))
+        writer.string("sourceIPAddress", event.meta.sourceIP)
+        writer.string("userAgent", event.meta.userAgent)
         if let code = event.errorCode {
-            m.append(.init("errorCode", .string(code)))
-            m.append(.init("errorMessage", .string(event.errorMessage ?? "")))
+            writer.string("errorCode", code)
+            writer.string("errorMessage", event.errorMessage ?? "")
         }
-        m.append(.init("requestParameters", input.map(AuditParameters.request) ?? .null))
+        writer.value("requestParameters", input.map(AuditParameters.request) ?? .null)
         // CloudTrail leaves responseElements null for calls that only read, and for failed calls.
-        let response: WireJSON = event.errorCode == nil && !event.readOnly ? (output.map(AuditParameters.response) ?? .null) : .null
-        m.append(.init("responseElements", response))
-        if let s = event.caller.session?.sourceIdentity { m.append(.init("sourceIdentity", .string(s))) }
-        m.append(.init("requestID", .string(event.meta.requestID)))
-        m.append(.init("eventID", .string(event.eventID)))
-        m.append(.init("readOnly", .bool(event.readOnly)))
-        let resources = event.resources.compactMap(resource)
+        if event.errorCode == nil && !event.readOnly, let output {
+            writer.value("responseElements", AuditParameters.response(output))
+        } else {
+            writer.null("responseElements")
+        }
+        if let s = event.caller.session?.sourceIdentity { writer.string("sourceIdentity", s) }
+        writer.string("requestID", event.meta.requestID)
+        writer.string("eventID", event.eventID)
+        writer.bool("readOnly", event.readOnly)
         if !resources.isEmpty {
-            m.append(.init("resources", .array(resources.map {
-                ["accountId": .string(ARN.parse($0.name)?.account ?? event.account), "type": .string($0.type), "ARN": .string($0.name)]
-            })))
+            writer.beginArray("resources")
+            for r in resources {
+                writer.beginObject()
+                writer.string("accountId", r.account.isEmpty ? event.account : r.account)
+                writer.string("type", r.resource.type)
+                writer.string("ARN", r.resource.name)
+                writer.endObject()
+            }
+            writer.endArray()
         }
-        m.append(.init("eventType", .string(event.operation == "ConsoleLogin" ? "AwsConsoleSignIn" : "AwsApiCall")))
-        m.append(.init("managementEvent", .bool(true)))
-        m.append(.init("recipientAccountId", .string(event.account)))
-        m.append(.init("eventCategory", .string("Management")))
+        writer.string("eventType", event.operation == "ConsoleLogin" ? "AwsConsoleSignIn" : "AwsApiCall")
+        writer.bool("managementEvent", true)
+        writer.string("recipientAccountId", event.account)
+        writer.string("eventCategory", "Management")
         if event.meta.secureTransport {
-            m.append(.init("tlsDetails", ["tlsVersion": "TLSv1.3", "clientProvidedHostHeader": .string(event.service.eventSource)]))
+            writer.beginObject("tlsDetails")
+            writer.string("tlsVersion", "TLSv1.3")
+            writer.string("clientProvidedHostHeader", event.service.eventSource)
+            writer.endObject()
         }
-        return .object(m)
+        writer.endObject()
+    }
+
+    /// The caller's `userIdentity` text, worked out once per set of credentials in a batch.
+    private mutating func identity(_ caller: Caller, state: AccountState?) -> [UInt8] {
+        guard !caller.accessKeyID.isEmpty else { return Self.userIdentity(caller, state: state) }
+        let key = IdentityKey(accessKeyID: caller.accessKeyID, principalARN: caller.principal.arn)
+        if let text = identities[key] { return text }
+        let text = Self.userIdentity(caller, state: state)
+        identities[key] = text
+        return text
     }
 
     /// `userIdentity`, by the kind of caller.
-    static func userIdentity(_ caller: Caller, state: AccountState?) -> WireJSON {
+    static func userIdentity(_ caller: Caller, state: AccountState?) -> [UInt8] {
         let p = caller.principal
-        var m: [WireJSON.Member] = []
-        func add(_ k: String, _ v: String?) { if let v, !v.isEmpty { m.append(.init(k, .string(v))) } }
+        var w = JSONWriter(capacity: 512)
+        w.beginObject()
         if caller.accessKeyID.isEmpty, let provider = caller.federatedProvider {
             // AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the identity provider vouches for the caller.
-            add("type", provider.contains(":saml-provider/") ? "SAMLUser" : "WebIdentityUser")
-            add("principalId", "\(provider):\(p.name)")
-            add("userName", p.name)
-            add("identityProvider", provider)
-            return .object(m)
+            w.string("type", provider.contains(":saml-provider/") ? "SAMLUser" : "WebIdentityUser")
+            w.string("principalId", "\(provider):\(p.name)")
+            w.nonEmpty("userName", p.name)
+            w.string("identityProvider", provider)
+            w.endObject()
+            return w.bytes
         }
         switch p.kind {
         case .root:
-            add("type", "Root"); add("principalId", p.account); add("arn", p.arn); add("accountId", p.account)
-            add("accessKeyId", caller.accessKeyID)
+            w.string("type", "Root"); w.nonEmpty("principalId", p.account); w.nonEmpty("arn", p.arn)
+            w.nonEmpty("accountId", p.account); w.nonEmpty("accessKeyId", caller.accessKeyID)
         case .user:
-            add("type", "IAMUser"); add("principalId", p.userID); add("arn", p.arn); add("accountId", p.account)
-            add("accessKeyId", caller.accessKeyID); add("userName", p.name)
+            w.string("type", "IAMUser"); w.nonEmpty("principalId", p.userID); w.nonEmpty("arn", p.arn)
+            w.nonEmpty("accountId", p.account); w.nonEmpty("accessKeyId", caller.accessKeyID); w.nonEmpty("userName", p.name)
         case .assumedRole:
-            add("type", "AssumedRole"); add("principalId", p.userID); add("arn", p.arn); add("accountId", p.account)
-            add("accessKeyId", caller.accessKeyID)
+            w.string("type", "AssumedRole"); w.nonEmpty("principalId", p.userID); w.nonEmpty("arn", p.arn)
+            w.nonEmpty("accountId", p.account); w.nonEmpty("accessKeyId", caller.accessKeyID)
         case .federatedUser:
-            add("type", "FederatedUser"); add("principalId", p.userID); add("arn", p.arn); add("accountId", p.account)
-            add("accessKeyId", caller.accessKeyID)
+            w.string("type", "FederatedUser"); w.nonEmpty("principalId", p.userID); w.nonEmpty("arn", p.arn)
+            w.nonEmpty("accountId", p.account); w.nonEmpty("accessKeyId", caller.accessKeyID)
         }
-        if let session = caller.session {
-            m.append(.init("sessionContext", sessionContext(caller, session, state: state)))
-        }
-        return .object(m)
+        if let session = caller.session { sessionContext(caller, session, state: state, into: &w) }
+        w.endObject()
+        return w.bytes
     }
 
-    static func sessionContext(_ caller: Caller, _ session: SessionClaims, state: AccountState?) -> WireJSON {
+    static func sessionContext(_ caller: Caller, _ session: SessionClaims, state: AccountState?, into w: inout JSONWriter) {
         let p = caller.principal
-        var issuer: [WireJSON.Member] = []
+        w.beginObject("sessionContext")
         switch p.kind {
         case .assumedRole:
             let role = state?.roles[p.name.lowercased()]
             let arn = role.flatMap { r in state.map { $0.roleARN(r) } } ?? ARN.iam(p.account, "role", name: p.name)
-            issuer = [.init("type", "Role"), .init("principalId", .string(session.roleID ?? role?.id ?? "")),
-                      .init("arn", .string(arn)), .init("accountId", .string(p.account)), .init("userName", .string(p.name))]
+            w.beginObject("sessionIssuer")
+            w.string("type", "Role"); w.string("principalId", session.roleID ?? role?.id ?? ""); w.string("arn", arn)
+            w.string("accountId", p.account); w.string("userName", p.name)
+            w.endObject()
         case .federatedUser:
             if let parent = session.parentUser {
-                issuer = [.init("type", "IAMUser"), .init("principalId", .string(session.userID ?? "")),
-                          .init("arn", .string(ARN.iam(p.account, "user", path: state?.users[parent.lowercased()]?.path ?? "/", name: parent))),
-                          .init("accountId", .string(p.account)), .init("userName", .string(parent))]
+                w.beginObject("sessionIssuer")
+                w.string("type", "IAMUser"); w.string("principalId", session.userID ?? "")
+                w.string("arn", ARN.iam(p.account, "user", path: state?.users[parent.lowercased()]?.path ?? "/", name: parent))
+                w.string("accountId", p.account); w.string("userName", parent)
+                w.endObject()
             }
         default: break
         }
-        var m: [WireJSON.Member] = []
-        if !issuer.isEmpty { m.append(.init("sessionIssuer", .object(issuer))) }
         if let provider = session.federatedProvider {
-            m.append(.init("webIdFederationData", ["federatedProvider": .string(provider)]))
+            w.beginObject("webIdFederationData"); w.string("federatedProvider", provider); w.endObject()
         } else if p.kind == .assumedRole {
-            m.append(.init("webIdFederationData", .object([])))
+            w.beginObject("webIdFederationData"); w.endObject()
         }
-        m.append(.init("attributes", [
-            "creationDate": .string(timestamp(session.issued)),
-            "mfaAuthenticated": .string(session.mfaAuthenticated ? "true" : "false"),
-        ]))
-        if let s = session.sourceIdentity { m.append(.init("sourceIdentity", .string(s))) }
-        return .object(m)
+        w.beginObject("attributes")
+        w.string("creationDate", timestamp(session.issued))
+        w.string("mfaAuthenticated", session.mfaAuthenticated ? "true" : "false")
+        w.endObject()
+        if let s = session.sourceIdentity { w.string("sourceIdentity", s) }
+        w.endObject()
+    }
+
+    /// A resource of the record with its type, worked out once per ARN in a batch.
+    private mutating func typedResource(_ arn: String) -> TypedResource? {
+        if let known = typed[arn] { return known }
+        let t = Self.resource(arn).map { TypedResource(resource: $0, account: ARN.parse(arn)?.account ?? "") }
+        typed[arn] = t
+        return t
     }
 
     /// A resource of the record, typed as CloudTrail types IAM resources.
     static func resource(_ arn: String) -> AuditResource? {
         guard let parts = ARN.parse(arn) else { return nil }
         let type = parts.resource.split(separator: "/", maxSplits: 1).first.map(String.init) ?? parts.resource
-        let names: [String: String] = [
-            "user": "AWS::IAM::User", "group": "AWS::IAM::Group", "role": "AWS::IAM::Role", "policy": "AWS::IAM::Policy",
-            "instance-profile": "AWS::IAM::InstanceProfile", "oidc-provider": "AWS::IAM::OIDCProvider",
-            "saml-provider": "AWS::IAM::SAMLProvider", "server-certificate": "AWS::IAM::ServerCertificate",
-            "mfa": "AWS::IAM::MFADevice", "root": "AWS::IAM::Root", "assumed-role": "AWS::STS::AssumedRole",
-            "trail": "AWS::CloudTrail::Trail",
-        ]
         if parts.service == "s3" { return AuditResource(type: "AWS::S3::Object", name: arn) }
-        guard let t = names[type] else { return nil }
+        guard let t = resourceTypes[type] else { return nil }
         return AuditResource(type: t, name: arn)
     }
+
+    /// CloudTrail's resource types, by the first part of an ARN's resource.
+    static let resourceTypes: [String: String] = [
+        "user": "AWS::IAM::User", "group": "AWS::IAM::Group", "role": "AWS::IAM::Role", "policy": "AWS::IAM::Policy",
+        "instance-profile": "AWS::IAM::InstanceProfile", "oidc-provider": "AWS::IAM::OIDCProvider",
+        "saml-provider": "AWS::IAM::SAMLProvider", "server-certificate": "AWS::IAM::ServerCertificate",
+        "mfa": "AWS::IAM::MFADevice", "root": "AWS::IAM::Root", "assumed-role": "AWS::STS::AssumedRole",
+        "trail": "AWS::CloudTrail::Trail",
+    ]
 
     /// CloudTrail's time format: `2026-12-03T09:19:27Z` (the wire's, written without Foundation's formatters,
     /// which cost 2% of the server's CPU under load).
     static func timestamp(_ date: Date) -> String { WireFormat.timestamp(date) }
+}
+
+/// CloudTrail `eventID`s: random (version 4) UUIDs in lowercase. The random bytes come from swift-crypto's
+/// generator 64 ids at a time; Foundation's `UUID()` opens `/dev/urandom` for every id.
+struct EventIDs {
+    private var pool: [UInt8] = []
+    private var used = 0
+
+    mutating func next() -> String {
+        if used + 16 > pool.count {
+            pool = SymmetricKey(size: SymmetricKeySize(bitCount: 64 * 16 * 8)).withUnsafeBytes { Array($0) }
+            used = 0
+        }
+        var b = pool[used..<used + 16].map { $0 }
+        used += 16
+        b[6] = (b[6] & 0x0F) | 0x40  // version 4
+        b[8] = (b[8] & 0x3F) | 0x80  // RFC 4122 variant
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (i, byte) in b.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -65,9 +65,12 @@ public final class EventRecorder: Sendable {
         let batch = pending.withLock { p -> [Pending] in let b = p; p.removeAll(keepingCapacity: true); return b }
         guard !batch.isEmpty else { return 0 }
         let snapshot = store.snapshot()
+        var builder = AuditRecord()
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(batch.count)
         // A call that names no account (an unsigned federation call with a malformed role ARN) has no trail.
-        let entries = batch.filter { !$0.stored && !$0.event.account.isEmpty }.map {
-            AuditRecord.entry($0.event, input: $0.input, output: $0.output, state: snapshot.accounts[$0.event.account])
+        for p in batch where !p.stored && !p.event.account.isEmpty {
+            entries.append(builder.entry(p.event, input: p.input, output: p.output, state: snapshot.accounts[p.event.account]))
         }
         do {
             try store.auditLog.append(entries)
