@@ -16,13 +16,10 @@ errored; 1 otherwise; 2 when prowler could not run.
 """
 
 import argparse
-import csv
 import fnmatch
 import glob
-import io
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -574,7 +571,12 @@ def main(argv=None):
         found = read_findings(out_dir)
         errors = read_errors(log_file)
         lines, problems = compare(expected, found, errors)
-        print(f"prowler ran the IAM service in {secs:.0f}s against {server.endpoint}"
+        try:
+            from importlib.metadata import version
+            pv = version("prowler")
+        except Exception:  # prowler installed elsewhere than this interpreter
+            pv = "?"
+        print(f"prowler {pv} ran the IAM service in {secs:.0f}s against {server.endpoint}"
               f" ({'aged data: old phase ' + str(OLD_DAYS) + ' days ago' if aged else 'NO libfaketime: no aged data'})")
         print("\n".join(lines))
         for n in notes:
