@@ -54,6 +54,13 @@ public struct Call: Sendable {
         authorizations.allow(resource)
     }
 
+    /// Checks one requirement an operation declared (see `Authorization`); the dispatcher calls this before the
+    /// operation's body runs.
+    func authorize(_ requirement: Requirement) throws {
+        try authorize(requirement.resource, action: requirement.action, context: requirement.context,
+                      grantedBySetting: requirement.grantedBySetting)
+    }
+
     /// Asks the authorizer whether the role's trust policy (and, where AWS requires it, the caller's identity
     /// policies) let the caller perform `action` on the role; throws `AccessDenied` otherwise.
     public func authorizeTrust(role: RoleRecord, roleARN: String, action: String, context: [String: [String]]) throws {

@@ -96,8 +96,9 @@ public final class WardenService: Sendable {
         return Response(status: r.status, body: r.bodyString)
     }
 
-    /// Runs one authenticated call of any service: find the operation, run it (it authorizes before it acts; the
-    /// dispatcher enforces that it did), record the call, and encode the result in the service's protocol.
+    /// Runs one authenticated call of any service: find the operation, authorize what it declares and run it (the
+    /// registry's handler does both, in that order; see `Authorization`), check that it reached a decision, record
+    /// the call, and encode the result in the service's protocol.
     public func handle(_ service: APIService, operation: String?, input: APIInput, caller: Caller, meta: RequestMeta) async -> WireResponse {
         let wire = service.wireProtocol
         guard let operation, !operation.isEmpty else {
@@ -123,7 +124,7 @@ public final class WardenService: Sendable {
             do {
                 output = try await handler(input, call)
             } catch let error as ServiceError where Self.revealsExistence(error.code) && !call.isAuthorized {
-                // The operation looked up its target before authorizing. AWS authorizes first: a caller who may not
+                // The safety net: an operation (or its declaration) looked up its target before authorizing. AWS authorizes first: a caller who may not
                 // act on the (missing) entity's ARN is denied, and only a permitted caller learns it does not exist.
                 // Without a known ARN the caller must be allowed the action on every resource (fail closed).
                 if error.missingResource == nil {
@@ -161,7 +162,8 @@ public final class WardenService: Sendable {
         }
     }
 
-    /// Operations that AWS documents as needing no permission: GetCallerIdentity and GetSessionToken.
+    /// Operations that AWS documents as needing no permission: GetCallerIdentity and GetSessionToken. Only these may
+    /// be registered as `Authorization.documentedFree`.
     static let freeOperations: Set<String> = ["sts:GetCallerIdentity", "sts:GetSessionToken"]
 
     /// Errors that tell the caller whether an entity exists; a caller must be authorized before seeing one.

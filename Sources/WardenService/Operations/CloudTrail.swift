@@ -28,43 +28,43 @@ extension WardenService {
     }
 
     static func registerCloudTrail(_ r: inout Registry) {
-        r.json(.cloudtrail, "LookupEvents") { (i: CloudTrail.LookupEventsRequest, call) -> CloudTrail.LookupEventsResponse in
-            try call.authorize("*")
+        r.json(.cloudtrail, "LookupEvents", authorize: .anyResource) { (i: CloudTrail.LookupEventsRequest, call) -> CloudTrail.LookupEventsResponse in
             return try lookupEvents(i, call)
         }
-        r.json(.cloudtrail, "DescribeTrails") { (i: CloudTrail.DescribeTrailsRequest, call) -> CloudTrail.DescribeTrailsResponse in
-            try call.authorize("*")
+        r.json(.cloudtrail, "DescribeTrails", authorize: .anyResource) { (i: CloudTrail.DescribeTrailsRequest, call) -> CloudTrail.DescribeTrailsResponse in
             let names = i.trailNameList ?? []
             let listed = names.isEmpty || names.contains { isTrail($0, account: call.account) }
             return CloudTrail.DescribeTrailsResponse(trailList: listed ? [call.service.trail(call.account)] : [])
         }
-        r.json(.cloudtrail, "ListTrails") { (_: CloudTrail.ListTrailsRequest, call) -> CloudTrail.ListTrailsResponse in
-            try call.authorize("*")
+        r.json(.cloudtrail, "ListTrails", authorize: .anyResource) { (_: CloudTrail.ListTrailsRequest, call) -> CloudTrail.ListTrailsResponse in
             return CloudTrail.ListTrailsResponse(trails: [CloudTrail.TrailInfo(trailARN: trailARN(call.account), name: trailName, homeRegion: "us-east-1")])
         }
-        r.json(.cloudtrail, "GetTrail") { (i: CloudTrail.GetTrailRequest, call) -> CloudTrail.GetTrailResponse in
-            try call.authorize(try trailResource(i.name, call))
+        r.json(.cloudtrail, "GetTrail", authorize: .resource { i, call in trailResource(i.name, call) }) {
+            (i: CloudTrail.GetTrailRequest, call) -> CloudTrail.GetTrailResponse in
+            try checkTrail(i.name, call)
             return CloudTrail.GetTrailResponse(trail: call.service.trail(call.account))
         }
-        r.json(.cloudtrail, "GetTrailStatus") { (i: CloudTrail.GetTrailStatusRequest, call) -> CloudTrail.GetTrailStatusResponse in
-            try call.authorize(try trailResource(i.name, call))
+        r.json(.cloudtrail, "GetTrailStatus", authorize: .resource { i, call in trailResource(i.name, call) }) {
+            (i: CloudTrail.GetTrailStatusRequest, call) -> CloudTrail.GetTrailStatusResponse in
+            try checkTrail(i.name, call)
             let status = call.service.auditArchive.archive?.deliveryStatus(account: call.account) ?? (logs: nil, digests: nil)
             let created = try call.state().account.createDate
             return CloudTrail.GetTrailStatusResponse(isLogging: true, latestDeliveryTime: status.logs, startLoggingTime: created,
                                                      latestDigestDeliveryTime: status.digests)
         }
-        r.json(.cloudtrail, "GetEventSelectors") { (i: CloudTrail.GetEventSelectorsRequest, call) -> CloudTrail.GetEventSelectorsResponse in
-            try call.authorize(try trailResource(i.trailName, call))
+        r.json(.cloudtrail, "GetEventSelectors", authorize: .resource { i, call in trailResource(i.trailName, call) }) {
+            (i: CloudTrail.GetEventSelectorsRequest, call) -> CloudTrail.GetEventSelectorsResponse in
+            try checkTrail(i.trailName, call)
             return CloudTrail.GetEventSelectorsResponse(trailARN: trailARN(call.account), eventSelectors: [
                 CloudTrail.EventSelector(readWriteType: .all, includeManagementEvents: true, dataResources: [], excludeManagementEventSources: []),
             ])
         }
-        r.json(.cloudtrail, "ListTags") { (i: CloudTrail.ListTagsRequest, call) -> CloudTrail.ListTagsResponse in
-            for id in i.resourceIdList { try call.authorize(try trailResource(id, call)) }
+        r.json(.cloudtrail, "ListTags", authorize: .declared { i, call in i.resourceIdList.map { Requirement(trailResource($0, call)) } }) {
+            (i: CloudTrail.ListTagsRequest, call) -> CloudTrail.ListTagsResponse in
+            for id in i.resourceIdList { try checkTrail(id, call) }
             return CloudTrail.ListTagsResponse(resourceTagList: i.resourceIdList.map { CloudTrail.ResourceTag(resourceId: $0, tagsList: []) })
         }
-        r.json(.cloudtrail, "ListPublicKeys") { (i: CloudTrail.ListPublicKeysRequest, call) -> CloudTrail.ListPublicKeysResponse in
-            try call.authorize("*")
+        r.json(.cloudtrail, "ListPublicKeys", authorize: .anyResource) { (i: CloudTrail.ListPublicKeysRequest, call) -> CloudTrail.ListPublicKeysResponse in
             if let s = i.startTime, let e = i.endTime, s > e {
                 throw ServiceError(.invalidTimeRange, "Occurs if the timestamp values are invalid. Either the start time occurs after the end time or the time range is outside the range of possible values.")
             }
@@ -75,12 +75,18 @@ extension WardenService {
         }
     }
 
-    /// The ARN a trail operation authorizes on; a name that is not the built-in trail is not found (after the
-    /// caller proves it may act on that trail's ARN).
-    static func trailResource(_ name: String, _ call: Call) throws -> String {
+    /// The ARN a trail operation authorizes on: the built-in trail's, or the ARN a trail of that name would have.
+    static func trailResource(_ name: String, _ call: Call) -> String {
         if isTrail(name, account: call.account) { return trailARN(call.account) }
-        let arn = name.hasPrefix("arn:") ? name : "arn:aws:cloudtrail:\(call.meta.region):\(call.account):trail/\(name)"
-        throw ServiceError(.trailNotFound, "Unknown trail: \(arn) for the user: \(call.account)", missingResource: arn)
+        return name.hasPrefix("arn:") ? name : "arn:aws:cloudtrail:\(call.meta.region):\(call.account):trail/\(name)"
+    }
+
+    /// A name that is not the built-in trail is not found (once the caller proved it may act on that trail's ARN).
+    static func checkTrail(_ name: String, _ call: Call) throws {
+        guard isTrail(name, account: call.account) else {
+            let arn = trailResource(name, call)
+            throw ServiceError(.trailNotFound, "Unknown trail: \(arn) for the user: \(call.account)", missingResource: arn)
+        }
     }
 
     static func lookupEvents(_ i: CloudTrail.LookupEventsRequest, _ call: Call) throws -> CloudTrail.LookupEventsResponse {

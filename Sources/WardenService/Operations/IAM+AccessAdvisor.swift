@@ -8,10 +8,9 @@ import WardenWire
 /// Get operations page through it.
 extension WardenService {
     static func registerAccessAdvisor(_ r: inout Registry) {
-        r.on(.iam, "GenerateServiceLastAccessedDetails") {
+        // The action's resource is the entity; a caller who may not generate its report learns nothing about it.
+        r.on(.iam, "GenerateServiceLastAccessedDetails", authorize: .resource { i, _ in i.arn }) {
             (i: IAM.GenerateServiceLastAccessedDetailsRequest, call) -> IAM.GenerateServiceLastAccessedDetailsResponse in
-            // The action's resource is the entity; a caller who may not generate its report learns nothing about it.
-            try call.authorize(i.arn)
             // The report covers every call made before this one: take the stream's waiting events first.
             call.service.events.drain(call.service.store)
             let advisor = call.service.accessAdvisor
@@ -30,10 +29,9 @@ extension WardenService {
             return IAM.GenerateServiceLastAccessedDetailsResponse(jobId: job.id)
         }
 
-        r.on(.iam, "GetServiceLastAccessedDetails") {
+        r.on(.iam, "GetServiceLastAccessedDetails", authorize: .anyResource) {
             (i: IAM.GetServiceLastAccessedDetailsRequest, call) -> IAM.GetServiceLastAccessedDetailsResponse in
             // IAM defines no resource type for reading a report: policies grant it on "*".
-            try call.authorize("*")
             let job = try accessAdvisorJob(i.jobId, call)
             let jobType: IAM.AccessAdvisorUsageGranularityType = job.actionLevel ? .actionLevel : .serviceLevel
             guard job.status == .completed, let report = job.report else {
@@ -49,9 +47,8 @@ extension WardenService {
                 jobCompletionDate: job.completed ?? job.created, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "GetServiceLastAccessedDetailsWithEntities") {
+        r.on(.iam, "GetServiceLastAccessedDetailsWithEntities", authorize: .anyResource) {
             (i: IAM.GetServiceLastAccessedDetailsWithEntitiesRequest, call) -> IAM.GetServiceLastAccessedDetailsWithEntitiesResponse in
-            try call.authorize("*")
             let job = try accessAdvisorJob(i.jobId, call)
             guard job.status == .completed, let report = job.report else {
                 return IAM.GetServiceLastAccessedDetailsWithEntitiesResponse(

@@ -18,10 +18,17 @@ extension WardenService {
         }
     }
 
+    /// The ARN an access-key (or other credential) operation is authorized on: the named user's, the ARN it would
+    /// have if it does not exist, or the caller's when no name is given.
+    static func keyOwnerARN(_ name: String?, _ call: Call) throws -> String {
+        if let name { return try call.state().userARN(named: name) }
+        return try keyOwner(nil, call, try call.state()).arn
+    }
+
     static func registerAccessKeys(_ r: inout Registry) {
-        r.on(.iam, "CreateAccessKey") { (input: IAM.CreateAccessKeyRequest, call) -> IAM.CreateAccessKeyResponse in
+        r.on(.iam, "CreateAccessKey", authorize: .resource { input, call in try keyOwnerARN(input.userName, call) }) {
+            (input: IAM.CreateAccessKeyRequest, call) -> IAM.CreateAccessKeyResponse in
             let owner = try keyOwner(input.userName, call, try call.state())
-            try call.authorize(owner.arn)
             return try call.write { state in
                 let lower = owner.userName?.lowercased()
                 let existing = state.accessKeys.values.filter { $0.userName?.lowercased() == lower }
@@ -37,9 +44,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "UpdateAccessKey") { (input: IAM.UpdateAccessKeyRequest, call) in
+        r.on(.iam, "UpdateAccessKey", authorize: .resource { input, call in try keyOwnerARN(input.userName, call) }) {
+            (input: IAM.UpdateAccessKeyRequest, call) in
             let owner = try keyOwner(input.userName, call, try call.state())
-            try call.authorize(owner.arn)
             try call.write { state in
                 guard var key = state.accessKeys[input.accessKeyId], key.userName?.lowercased() == owner.userName?.lowercased() else {
                     throw ServiceError.noSuchEntity("The Access Key with id \(input.accessKeyId) cannot be found.")
@@ -49,9 +56,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteAccessKey") { (input: IAM.DeleteAccessKeyRequest, call) in
+        r.on(.iam, "DeleteAccessKey", authorize: .resource { input, call in try keyOwnerARN(input.userName, call) }) {
+            (input: IAM.DeleteAccessKeyRequest, call) in
             let owner = try keyOwner(input.userName, call, try call.state())
-            try call.authorize(owner.arn)
             try call.write { state in
                 guard let key = state.accessKeys[input.accessKeyId], key.userName?.lowercased() == owner.userName?.lowercased() else {
                     throw ServiceError.noSuchEntity("The Access Key with id \(input.accessKeyId) cannot be found.")
@@ -60,10 +67,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListAccessKeys") { (input: IAM.ListAccessKeysRequest, call) -> IAM.ListAccessKeysResponse in
+        r.on(.iam, "ListAccessKeys", authorize: .resource { input, call in try keyOwnerARN(input.userName, call) }) {
+            (input: IAM.ListAccessKeysRequest, call) -> IAM.ListAccessKeysResponse in
             let state = try call.state()
             let owner = try keyOwner(input.userName, call, state)
-            try call.authorize(owner.arn)
             let keys = state.accessKeys.values.filter { $0.userName?.lowercased() == owner.userName?.lowercased() }
                 .sorted { ($0.createDate, $0.id) < ($1.createDate, $1.id) }
             let page = try Page(keys, key: \.id, marker: input.marker, maxItems: input.maxItems)
@@ -74,14 +81,19 @@ extension WardenService {
                 isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "GetAccessKeyLastUsed") { (input: IAM.GetAccessKeyLastUsedRequest, call) -> IAM.GetAccessKeyLastUsedResponse in
+        r.on(.iam, "GetAccessKeyLastUsed", authorize: .resource { input, call in
+            // The key's owner; a key that does not exist is refused as AWS refuses it, without telling more.
+            let state = try call.state()
+            guard let key = state.accessKeys[input.accessKeyId] else {
+                throw ServiceError(.accessDenied, "User: \(call.caller.principal.arn) is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key \(input.accessKeyId)")
+            }
+            return key.userName.flatMap { state.users[$0.lowercased()] }.map(state.userARN) ?? ARN.root(call.account)
+        }) { (input: IAM.GetAccessKeyLastUsedRequest, call) -> IAM.GetAccessKeyLastUsedResponse in
             call.service.usage.flush(to: call.service.store)
             let state = try call.state()
             guard let key = state.accessKeys[input.accessKeyId] else {
                 throw ServiceError(.accessDenied, "User: \(call.caller.principal.arn) is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key \(input.accessKeyId)")
             }
-            let ownerARN = key.userName.flatMap { state.users[$0.lowercased()] }.map(state.userARN) ?? ARN.root(call.account)
-            try call.authorize(ownerARN)
             return IAM.GetAccessKeyLastUsedResponse(
                 userName: key.userName ?? "root",
                 accessKeyLastUsed: IAM.AccessKeyLastUsed(lastUsedDate: key.lastUsedDate, serviceName: key.lastUsedService ?? "N/A",

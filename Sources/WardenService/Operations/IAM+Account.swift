@@ -5,8 +5,7 @@ import WardenWire
 
 extension WardenService {
     static func registerAccount(_ r: inout Registry) {
-        r.on(.iam, "CreateAccountAlias") { (i: IAM.CreateAccountAliasRequest, call) in
-            try call.authorize("*")
+        r.on(.iam, "CreateAccountAlias", authorize: .anyResource) { (i: IAM.CreateAccountAliasRequest, call) in
             try call.write { state in
                 if state.account.aliases == [i.accountAlias] { return }
                 // Aliases are unique across the server, like across AWS.
@@ -17,8 +16,7 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteAccountAlias") { (i: IAM.DeleteAccountAliasRequest, call) in
-            try call.authorize("*")
+        r.on(.iam, "DeleteAccountAlias", authorize: .anyResource) { (i: IAM.DeleteAccountAliasRequest, call) in
             try call.write { state in
                 guard state.account.aliases.contains(i.accountAlias) else {
                     throw ServiceError.noSuchEntity("The account alias \(i.accountAlias) does not exist.")
@@ -27,19 +25,16 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListAccountAliases") { (i: IAM.ListAccountAliasesRequest, call) -> IAM.ListAccountAliasesResponse in
-            try call.authorize("*")
+        r.on(.iam, "ListAccountAliases", authorize: .anyResource) { (i: IAM.ListAccountAliasesRequest, call) -> IAM.ListAccountAliasesResponse in
             let page = try Page(try call.state().account.aliases, key: { $0 }, marker: i.marker, maxItems: i.maxItems)
             return IAM.ListAccountAliasesResponse(accountAliases: page.items, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "GetAccountSummary") { (call: Call) -> IAM.GetAccountSummaryResponse in
-            try call.authorize("*")
+        r.on(.iam, "GetAccountSummary", authorize: .anyResource) { (call: Call) -> IAM.GetAccountSummaryResponse in
             return IAM.GetAccountSummaryResponse(summaryMap: try call.state().summary())
         }
 
-        r.on(.iam, "GetAccountAuthorizationDetails") { (i: IAM.GetAccountAuthorizationDetailsRequest, call) -> IAM.GetAccountAuthorizationDetailsResponse in
-            try call.authorize("*")
+        r.on(.iam, "GetAccountAuthorizationDetails", authorize: .anyResource) { (i: IAM.GetAccountAuthorizationDetailsRequest, call) -> IAM.GetAccountAuthorizationDetailsResponse in
             return try authorizationDetails(i, call)
         }
     }

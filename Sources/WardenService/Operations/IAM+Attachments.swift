@@ -18,6 +18,21 @@ extension WardenService {
         }
     }
 
+    /// The ARN of a holder, or the ARN it would have (path `/`) if it does not exist.
+    static func holderARN(_ h: PolicyHolder, _ state: AccountState) -> String {
+        switch h {
+        case .user(let n): state.userARN(named: n)
+        case .group(let n): state.groupARN(named: n)
+        case .role(let n): state.roleARN(named: n)
+        }
+    }
+
+    /// What attaching or detaching a policy needs: the holder, with its current boundary and the policy's ARN.
+    static func attachment(_ h: PolicyHolder, _ arn: String, _ call: Call) throws -> [Requirement] {
+        let state = try call.state()
+        return [Requirement(holderARN(h, state), context: boundaryContext(h, state).merging(["iam:PolicyARN": [arn]]) { a, _ in a })]
+    }
+
     /// `iam:PermissionsBoundary` for an operation that changes a user's or role's permissions: AWS sets it to
     /// the target's current boundary, so that delegated administrators can be limited to bounded entities.
     static func boundaryContext(_ h: PolicyHolder, _ state: AccountState) -> [String: [String]] {
@@ -42,9 +57,7 @@ extension WardenService {
     }
 
     static func attach(_ h: PolicyHolder, _ arn: String, _ call: Call) throws {
-        let state = try call.state()
-        let (holderARN, _) = try holder(h, state)
-        try call.authorize(holderARN, context: boundaryContext(h, state).merging(["iam:PolicyARN": [arn]]) { a, _ in a })
+        _ = try holder(h, try call.state())
         try call.write { state in
             try state.checkPolicyExists(arn, service: call.service)
             try updateAttached(h, &state) { list in
@@ -59,9 +72,7 @@ extension WardenService {
     }
 
     static func detach(_ h: PolicyHolder, _ arn: String, _ call: Call) throws {
-        let state = try call.state()
-        let (holderARN, _) = try holder(h, state)
-        try call.authorize(holderARN, context: boundaryContext(h, state).merging(["iam:PolicyARN": [arn]]) { a, _ in a })
+        _ = try holder(h, try call.state())
         try call.write { state in
             try updateAttached(h, &state) { list in
                 guard list.contains(arn) else { throw ServiceError.noSuchEntity("Policy \(arn) was not found.") }
@@ -73,8 +84,7 @@ extension WardenService {
     static func listAttached(_ h: PolicyHolder, _ pathPrefix: String?, _ marker: String?, _ maxItems: Int?, _ call: Call) throws
         -> (items: [IAM.AttachedPolicy], isTruncated: Bool, marker: String?) {
         let state = try call.state()
-        let (holderARN, attached) = try holder(h, state)
-        try call.authorize(holderARN)
+        let (_, attached) = try holder(h, state)
         let prefix = pathPrefix ?? "/"
         let filtered = attached.filter { arn in
             (ARN.parse(arn).flatMap { ARN.pathAndName(ofResource: $0.resource) }?.path ?? "/").hasPrefix(prefix)
@@ -84,28 +94,43 @@ extension WardenService {
     }
 
     static func registerAttachments(_ r: inout Registry) {
-        r.on(.iam, "AttachUserPolicy") { (i: IAM.AttachUserPolicyRequest, call) in try attach(.user(i.userName), i.policyArn, call) }
-        r.on(.iam, "AttachGroupPolicy") { (i: IAM.AttachGroupPolicyRequest, call) in try attach(.group(i.groupName), i.policyArn, call) }
-        r.on(.iam, "AttachRolePolicy") { (i: IAM.AttachRolePolicyRequest, call) in try attach(.role(i.roleName), i.policyArn, call) }
-        r.on(.iam, "DetachUserPolicy") { (i: IAM.DetachUserPolicyRequest, call) in try detach(.user(i.userName), i.policyArn, call) }
-        r.on(.iam, "DetachGroupPolicy") { (i: IAM.DetachGroupPolicyRequest, call) in try detach(.group(i.groupName), i.policyArn, call) }
-        r.on(.iam, "DetachRolePolicy") { (i: IAM.DetachRolePolicyRequest, call) in try detach(.role(i.roleName), i.policyArn, call) }
+        r.on(.iam, "AttachUserPolicy", authorize: .declared { i, call in try attachment(.user(i.userName), i.policyArn, call) }) {
+            (i: IAM.AttachUserPolicyRequest, call) in try attach(.user(i.userName), i.policyArn, call)
+        }
+        r.on(.iam, "AttachGroupPolicy", authorize: .declared { i, call in try attachment(.group(i.groupName), i.policyArn, call) }) {
+            (i: IAM.AttachGroupPolicyRequest, call) in try attach(.group(i.groupName), i.policyArn, call)
+        }
+        r.on(.iam, "AttachRolePolicy", authorize: .declared { i, call in try attachment(.role(i.roleName), i.policyArn, call) }) {
+            (i: IAM.AttachRolePolicyRequest, call) in try attach(.role(i.roleName), i.policyArn, call)
+        }
+        r.on(.iam, "DetachUserPolicy", authorize: .declared { i, call in try attachment(.user(i.userName), i.policyArn, call) }) {
+            (i: IAM.DetachUserPolicyRequest, call) in try detach(.user(i.userName), i.policyArn, call)
+        }
+        r.on(.iam, "DetachGroupPolicy", authorize: .declared { i, call in try attachment(.group(i.groupName), i.policyArn, call) }) {
+            (i: IAM.DetachGroupPolicyRequest, call) in try detach(.group(i.groupName), i.policyArn, call)
+        }
+        r.on(.iam, "DetachRolePolicy", authorize: .declared { i, call in try attachment(.role(i.roleName), i.policyArn, call) }) {
+            (i: IAM.DetachRolePolicyRequest, call) in try detach(.role(i.roleName), i.policyArn, call)
+        }
 
-        r.on(.iam, "ListAttachedUserPolicies") { (i: IAM.ListAttachedUserPoliciesRequest, call) -> IAM.ListAttachedUserPoliciesResponse in
+        r.on(.iam, "ListAttachedUserPolicies", authorize: .resource { i, call in holderARN(.user(i.userName), try call.state()) }) {
+            (i: IAM.ListAttachedUserPoliciesRequest, call) -> IAM.ListAttachedUserPoliciesResponse in
             let p = try listAttached(.user(i.userName), i.pathPrefix, i.marker, i.maxItems, call)
             return IAM.ListAttachedUserPoliciesResponse(attachedPolicies: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }
-        r.on(.iam, "ListAttachedGroupPolicies") { (i: IAM.ListAttachedGroupPoliciesRequest, call) -> IAM.ListAttachedGroupPoliciesResponse in
+        r.on(.iam, "ListAttachedGroupPolicies", authorize: .resource { i, call in holderARN(.group(i.groupName), try call.state()) }) {
+            (i: IAM.ListAttachedGroupPoliciesRequest, call) -> IAM.ListAttachedGroupPoliciesResponse in
             let p = try listAttached(.group(i.groupName), i.pathPrefix, i.marker, i.maxItems, call)
             return IAM.ListAttachedGroupPoliciesResponse(attachedPolicies: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }
-        r.on(.iam, "ListAttachedRolePolicies") { (i: IAM.ListAttachedRolePoliciesRequest, call) -> IAM.ListAttachedRolePoliciesResponse in
+        r.on(.iam, "ListAttachedRolePolicies", authorize: .resource { i, call in holderARN(.role(i.roleName), try call.state()) }) {
+            (i: IAM.ListAttachedRolePoliciesRequest, call) -> IAM.ListAttachedRolePoliciesResponse in
             let p = try listAttached(.role(i.roleName), i.pathPrefix, i.marker, i.maxItems, call)
             return IAM.ListAttachedRolePoliciesResponse(attachedPolicies: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }
 
-        r.on(.iam, "ListEntitiesForPolicy") { (i: IAM.ListEntitiesForPolicyRequest, call) -> IAM.ListEntitiesForPolicyResponse in
-            try call.authorize(i.policyArn)
+        r.on(.iam, "ListEntitiesForPolicy", authorize: .resource { i, _ in i.policyArn }) {
+            (i: IAM.ListEntitiesForPolicyRequest, call) -> IAM.ListEntitiesForPolicyResponse in
             let state = try call.state()
             try state.checkPolicyExists(i.policyArn, service: call.service)
             let prefix = i.pathPrefix ?? "/"
@@ -133,9 +158,9 @@ extension WardenService {
                 isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "ListPoliciesGrantingServiceAccess") { (i: IAM.ListPoliciesGrantingServiceAccessRequest, call) -> IAM.ListPoliciesGrantingServiceAccessResponse in
-            try call.authorize(i.arn)
-            return try policiesGrantingServiceAccess(i, call)
+        r.on(.iam, "ListPoliciesGrantingServiceAccess", authorize: .resource { i, _ in i.arn }) {
+            (i: IAM.ListPoliciesGrantingServiceAccessRequest, call) -> IAM.ListPoliciesGrantingServiceAccessResponse in
+            try policiesGrantingServiceAccess(i, call)
         }
     }
 }

@@ -8,9 +8,7 @@ extension WardenService {
     static let credentialReportLifetime: TimeInterval = 4 * 3600
 
     static func registerCredentialReport(_ r: inout Registry) {
-        r.on(.iam, "GenerateCredentialReport") { (call: Call) -> IAM.GenerateCredentialReportResponse in
-            // IAM defines no resource type for the report actions: policies grant them on "*".
-            try call.authorize("*")
+        r.on(.iam, "GenerateCredentialReport", authorize: .anyResource) { (call: Call) -> IAM.GenerateCredentialReportResponse in
             // Last-used facts are buffered off the request path; the report must see them.
             call.service.usage.flush(to: call.service.store)
             return try call.write { state in
@@ -27,8 +25,7 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetCredentialReport") { (call: Call) -> IAM.GetCredentialReportResponse in
-            try call.authorize("*")
+        r.on(.iam, "GetCredentialReport", authorize: .anyResource) { (call: Call) -> IAM.GetCredentialReportResponse in
             guard let report = try call.state().account.credentialReport else {
                 throw ServiceError(.credentialReportNotPresent,
                                    "The request was rejected because the credential report does not exist. To generate a credential report, use GenerateCredentialReport.")

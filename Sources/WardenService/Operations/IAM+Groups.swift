@@ -4,9 +4,10 @@ import WardenWire
 
 extension WardenService {
     static func registerGroups(_ r: inout Registry) {
-        r.on(.iam, "CreateGroup") { (input: IAM.CreateGroupRequest, call) -> IAM.CreateGroupResponse in
+        r.on(.iam, "CreateGroup", authorize: .resource { input, call in
+            ARN.iam(call.account, "group", path: input.path ?? "/", name: input.groupName)
+        }) { (input: IAM.CreateGroupRequest, call) -> IAM.CreateGroupResponse in
             let path = input.path ?? "/"
-            try call.authorize(ARN.iam(call.account, "group", path: path, name: input.groupName))
             return try call.write { state in
                 let key = input.groupName.lowercased()
                 if state.groups[key] != nil { throw ServiceError.alreadyExists("Group with name \(input.groupName) already exists.") }
@@ -17,10 +18,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetGroup") { (input: IAM.GetGroupRequest, call) -> IAM.GetGroupResponse in
+        r.on(.iam, "GetGroup", authorize: .resource { input, call in try call.state().groupARN(named: input.groupName) }) {
+            (input: IAM.GetGroupRequest, call) -> IAM.GetGroupResponse in
             let state = try call.state()
             let group = try state.group(input.groupName)
-            try call.authorize(state.groupARN(group))
             let members = state.users.values.filter { $0.groups.contains { $0.lowercased() == group.name.lowercased() } }
                 .sorted { $0.name.lowercased() < $1.name.lowercased() }
             let page = try Page(members, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
@@ -28,8 +29,8 @@ extension WardenService {
                                         isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "ListGroups") { (input: IAM.ListGroupsRequest, call) -> IAM.ListGroupsResponse in
-            try call.authorize("arn:aws:iam::\(call.account):group/")
+        r.on(.iam, "ListGroups", authorize: .resource { _, call in "arn:aws:iam::\(call.account):group/" }) {
+            (input: IAM.ListGroupsRequest, call) -> IAM.ListGroupsResponse in
             let state = try call.state()
             let prefix = input.pathPrefix ?? "/"
             let all = state.groups.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
@@ -37,10 +38,10 @@ extension WardenService {
             return IAM.ListGroupsResponse(groups: page.items.map(state.wireGroup), isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "UpdateGroup") { (input: IAM.UpdateGroupRequest, call) in
+        r.on(.iam, "UpdateGroup", authorize: .resource { input, call in try call.state().groupARN(named: input.groupName) }) {
+            (input: IAM.UpdateGroupRequest, call) in
             let state = try call.state()
             let group = try state.group(input.groupName)
-            try call.authorize(state.groupARN(group))
             // As for UpdateUser: renaming or moving needs permission on the new ARN too.
             if input.newGroupName != nil || input.newPath != nil {
                 let newARN = ARN.iam(call.account, "group", path: input.newPath ?? group.path, name: input.newGroupName ?? group.name)
@@ -64,10 +65,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteGroup") { (input: IAM.DeleteGroupRequest, call) in
+        r.on(.iam, "DeleteGroup", authorize: .resource { input, call in try call.state().groupARN(named: input.groupName) }) {
+            (input: IAM.DeleteGroupRequest, call) in
             let state = try call.state()
             let group = try state.group(input.groupName)
-            try call.authorize(state.groupARN(group))
             try call.write { state in
                 let group = try state.group(input.groupName)
                 let key = group.name.lowercased()
@@ -82,10 +83,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "AddUserToGroup") { (input: IAM.AddUserToGroupRequest, call) in
+        r.on(.iam, "AddUserToGroup", authorize: .resource { input, call in try call.state().groupARN(named: input.groupName) }) {
+            (input: IAM.AddUserToGroupRequest, call) in
             let state = try call.state()
             let group = try state.group(input.groupName)
-            try call.authorize(state.groupARN(group))
             try call.write { state in
                 let group = try state.group(input.groupName)
                 var user = try state.user(input.userName)
@@ -96,10 +97,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "RemoveUserFromGroup") { (input: IAM.RemoveUserFromGroupRequest, call) in
+        r.on(.iam, "RemoveUserFromGroup", authorize: .resource { input, call in try call.state().groupARN(named: input.groupName) }) {
+            (input: IAM.RemoveUserFromGroupRequest, call) in
             let state = try call.state()
             let group = try state.group(input.groupName)
-            try call.authorize(state.groupARN(group))
             try call.write { state in
                 let group = try state.group(input.groupName)
                 var user = try state.user(input.userName)
@@ -111,10 +112,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListGroupsForUser") { (input: IAM.ListGroupsForUserRequest, call) -> IAM.ListGroupsForUserResponse in
+        r.on(.iam, "ListGroupsForUser", authorize: .resource { input, call in try call.state().userARN(named: input.userName) }) {
+            (input: IAM.ListGroupsForUserRequest, call) -> IAM.ListGroupsForUserResponse in
             let state = try call.state()
             let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user))
             let groups = user.groups.compactMap { state.groups[$0.lowercased()] }
             let page = try Page(groups, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
             return IAM.ListGroupsForUserResponse(groups: page.items.map(state.wireGroup), isTruncated: page.isTruncated, marker: page.marker)

@@ -23,10 +23,14 @@ extension WardenService {
         }
     }
 
-    static func putInline(_ h: PolicyHolder, name: String, document: String, _ call: Call) throws {
+    /// What changing a holder's inline policies needs: the holder, with its current boundary.
+    static func inlineChange(_ h: PolicyHolder, _ call: Call) throws -> [Requirement] {
         let state = try call.state()
-        let (arn, _, _, _) = try inlinePolicies(h, state)
-        try call.authorize(arn, context: boundaryContext(h, state))
+        return [Requirement(holderARN(h, state), context: boundaryContext(h, state))]
+    }
+
+    static func putInline(_ h: PolicyHolder, name: String, document: String, _ call: Call) throws {
+        _ = try inlinePolicies(h, try call.state())
         try PolicyDocuments.validate(document, kind: .identity)
         try call.write { state in
             let (_, existing, limit, quota) = try inlinePolicies(h, state)
@@ -40,16 +44,13 @@ extension WardenService {
     }
 
     static func getInline(_ h: PolicyHolder, name: String, _ call: Call) throws -> String {
-        let (arn, policies, _, _) = try inlinePolicies(h, try call.state())
-        try call.authorize(arn)
+        let (_, policies, _, _) = try inlinePolicies(h, try call.state())
         guard let p = policies.first(where: { $0.name == name }) else { throw noSuchInline(h, name) }
         return p.document
     }
 
     static func deleteInline(_ h: PolicyHolder, name: String, _ call: Call) throws {
-        let state = try call.state()
-        let (arn, _, _, _) = try inlinePolicies(h, state)
-        try call.authorize(arn, context: boundaryContext(h, state))
+        _ = try inlinePolicies(h, try call.state())
         try call.write { state in
             try updateInline(h, &state) { list in
                 guard list.contains(where: { $0.name == name }) else { throw noSuchInline(h, name) }
@@ -59,8 +60,7 @@ extension WardenService {
     }
 
     static func listInline(_ h: PolicyHolder, _ marker: String?, _ maxItems: Int?, _ call: Call) throws -> Page<String> {
-        let (arn, policies, _, _) = try inlinePolicies(h, try call.state())
-        try call.authorize(arn)
+        let (_, policies, _, _) = try inlinePolicies(h, try call.state())
         return try Page(policies.map(\.name).sorted(), key: { $0 }, marker: marker, maxItems: maxItems)
     }
 
@@ -73,33 +73,45 @@ extension WardenService {
     }
 
     static func registerInlinePolicies(_ r: inout Registry) {
-        r.on(.iam, "PutUserPolicy") { (i: IAM.PutUserPolicyRequest, call) in try putInline(.user(i.userName), name: i.policyName, document: i.policyDocument, call) }
-        r.on(.iam, "PutGroupPolicy") { (i: IAM.PutGroupPolicyRequest, call) in try putInline(.group(i.groupName), name: i.policyName, document: i.policyDocument, call) }
-        r.on(.iam, "PutRolePolicy") { (i: IAM.PutRolePolicyRequest, call) in try putInline(.role(i.roleName), name: i.policyName, document: i.policyDocument, call) }
-        r.on(.iam, "DeleteUserPolicy") { (i: IAM.DeleteUserPolicyRequest, call) in try deleteInline(.user(i.userName), name: i.policyName, call) }
-        r.on(.iam, "DeleteGroupPolicy") { (i: IAM.DeleteGroupPolicyRequest, call) in try deleteInline(.group(i.groupName), name: i.policyName, call) }
-        r.on(.iam, "DeleteRolePolicy") { (i: IAM.DeleteRolePolicyRequest, call) in try deleteInline(.role(i.roleName), name: i.policyName, call) }
-        r.on(.iam, "GetUserPolicy") { (i: IAM.GetUserPolicyRequest, call) -> IAM.GetUserPolicyResponse in
+        r.on(.iam, "PutUserPolicy", authorize: .declared { i, call in try inlineChange(.user(i.userName), call) }) {
+            (i: IAM.PutUserPolicyRequest, call) in try putInline(.user(i.userName), name: i.policyName, document: i.policyDocument, call) }
+        r.on(.iam, "PutGroupPolicy", authorize: .declared { i, call in try inlineChange(.group(i.groupName), call) }) {
+            (i: IAM.PutGroupPolicyRequest, call) in try putInline(.group(i.groupName), name: i.policyName, document: i.policyDocument, call) }
+        r.on(.iam, "PutRolePolicy", authorize: .declared { i, call in try inlineChange(.role(i.roleName), call) }) {
+            (i: IAM.PutRolePolicyRequest, call) in try putInline(.role(i.roleName), name: i.policyName, document: i.policyDocument, call) }
+        r.on(.iam, "DeleteUserPolicy", authorize: .declared { i, call in try inlineChange(.user(i.userName), call) }) {
+            (i: IAM.DeleteUserPolicyRequest, call) in try deleteInline(.user(i.userName), name: i.policyName, call) }
+        r.on(.iam, "DeleteGroupPolicy", authorize: .declared { i, call in try inlineChange(.group(i.groupName), call) }) {
+            (i: IAM.DeleteGroupPolicyRequest, call) in try deleteInline(.group(i.groupName), name: i.policyName, call) }
+        r.on(.iam, "DeleteRolePolicy", authorize: .declared { i, call in try inlineChange(.role(i.roleName), call) }) {
+            (i: IAM.DeleteRolePolicyRequest, call) in try deleteInline(.role(i.roleName), name: i.policyName, call) }
+        r.on(.iam, "GetUserPolicy", authorize: .resource { i, call in holderARN(.user(i.userName), try call.state()) }) {
+            (i: IAM.GetUserPolicyRequest, call) -> IAM.GetUserPolicyResponse in
             IAM.GetUserPolicyResponse(userName: try call.state().user(i.userName).name, policyName: i.policyName,
                                       policyDocument: try getInline(.user(i.userName), name: i.policyName, call))
         }
-        r.on(.iam, "GetGroupPolicy") { (i: IAM.GetGroupPolicyRequest, call) -> IAM.GetGroupPolicyResponse in
+        r.on(.iam, "GetGroupPolicy", authorize: .resource { i, call in holderARN(.group(i.groupName), try call.state()) }) {
+            (i: IAM.GetGroupPolicyRequest, call) -> IAM.GetGroupPolicyResponse in
             IAM.GetGroupPolicyResponse(groupName: try call.state().group(i.groupName).name, policyName: i.policyName,
                                        policyDocument: try getInline(.group(i.groupName), name: i.policyName, call))
         }
-        r.on(.iam, "GetRolePolicy") { (i: IAM.GetRolePolicyRequest, call) -> IAM.GetRolePolicyResponse in
+        r.on(.iam, "GetRolePolicy", authorize: .resource { i, call in holderARN(.role(i.roleName), try call.state()) }) {
+            (i: IAM.GetRolePolicyRequest, call) -> IAM.GetRolePolicyResponse in
             IAM.GetRolePolicyResponse(roleName: try call.state().role(i.roleName).name, policyName: i.policyName,
                                       policyDocument: try getInline(.role(i.roleName), name: i.policyName, call))
         }
-        r.on(.iam, "ListUserPolicies") { (i: IAM.ListUserPoliciesRequest, call) -> IAM.ListUserPoliciesResponse in
+        r.on(.iam, "ListUserPolicies", authorize: .resource { i, call in holderARN(.user(i.userName), try call.state()) }) {
+            (i: IAM.ListUserPoliciesRequest, call) -> IAM.ListUserPoliciesResponse in
             let p = try listInline(.user(i.userName), i.marker, i.maxItems, call)
             return IAM.ListUserPoliciesResponse(policyNames: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }
-        r.on(.iam, "ListGroupPolicies") { (i: IAM.ListGroupPoliciesRequest, call) -> IAM.ListGroupPoliciesResponse in
+        r.on(.iam, "ListGroupPolicies", authorize: .resource { i, call in holderARN(.group(i.groupName), try call.state()) }) {
+            (i: IAM.ListGroupPoliciesRequest, call) -> IAM.ListGroupPoliciesResponse in
             let p = try listInline(.group(i.groupName), i.marker, i.maxItems, call)
             return IAM.ListGroupPoliciesResponse(policyNames: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }
-        r.on(.iam, "ListRolePolicies") { (i: IAM.ListRolePoliciesRequest, call) -> IAM.ListRolePoliciesResponse in
+        r.on(.iam, "ListRolePolicies", authorize: .resource { i, call in holderARN(.role(i.roleName), try call.state()) }) {
+            (i: IAM.ListRolePoliciesRequest, call) -> IAM.ListRolePoliciesResponse in
             let p = try listInline(.role(i.roleName), i.marker, i.maxItems, call)
             return IAM.ListRolePoliciesResponse(policyNames: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }

@@ -4,10 +4,12 @@ import WardenWire
 
 extension WardenService {
     static func registerInstanceProfiles(_ r: inout Registry) {
-        r.on(.iam, "CreateInstanceProfile") { (input: IAM.CreateInstanceProfileRequest, call) -> IAM.CreateInstanceProfileResponse in
+        r.on(.iam, "CreateInstanceProfile", authorize: .declared { input, call in
+            [Requirement(ARN.iam(call.account, "instance-profile", path: input.path ?? "/", name: input.instanceProfileName),
+                         tags: try Tagging.validate(input.tags))]
+        }) { (input: IAM.CreateInstanceProfileRequest, call) -> IAM.CreateInstanceProfileResponse in
             let path = input.path ?? "/"
             let tags = try Tagging.validate(input.tags)
-            try call.authorize(ARN.iam(call.account, "instance-profile", path: path, name: input.instanceProfileName), tags: tags)
             return try call.write { state in
                 let key = input.instanceProfileName.lowercased()
                 if state.instanceProfiles[key] != nil {
@@ -21,17 +23,19 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetInstanceProfile") { (input: IAM.GetInstanceProfileRequest, call) -> IAM.GetInstanceProfileResponse in
+        r.on(.iam, "GetInstanceProfile", authorize: .resource { input, call in
+            try call.state().instanceProfileARN(named: input.instanceProfileName)
+        }) { (input: IAM.GetInstanceProfileRequest, call) -> IAM.GetInstanceProfileResponse in
             let state = try call.state()
             let p = try state.instanceProfile(input.instanceProfileName)
-            try call.authorize(state.instanceProfileARN(p))
             return IAM.GetInstanceProfileResponse(instanceProfile: state.wireInstanceProfile(p))
         }
 
-        r.on(.iam, "DeleteInstanceProfile") { (input: IAM.DeleteInstanceProfileRequest, call) in
+        r.on(.iam, "DeleteInstanceProfile", authorize: .resource { input, call in
+            try call.state().instanceProfileARN(named: input.instanceProfileName)
+        }) { (input: IAM.DeleteInstanceProfileRequest, call) in
             let state = try call.state()
             let p = try state.instanceProfile(input.instanceProfileName)
-            try call.authorize(state.instanceProfileARN(p))
             try call.write { state in
                 let p = try state.instanceProfile(input.instanceProfileName)
                 if !p.roles.isEmpty { throw ServiceError.deleteConflict("Cannot delete entity, must remove roles from instance profile first.") }
@@ -39,8 +43,8 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListInstanceProfiles") { (input: IAM.ListInstanceProfilesRequest, call) -> IAM.ListInstanceProfilesResponse in
-            try call.authorize("arn:aws:iam::\(call.account):instance-profile/")
+        r.on(.iam, "ListInstanceProfiles", authorize: .resource { _, call in "arn:aws:iam::\(call.account):instance-profile/" }) {
+            (input: IAM.ListInstanceProfilesRequest, call) -> IAM.ListInstanceProfilesResponse in
             let state = try call.state()
             let prefix = input.pathPrefix ?? "/"
             let all = state.instanceProfiles.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
@@ -49,10 +53,10 @@ extension WardenService {
                                                     isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "ListInstanceProfilesForRole") { (input: IAM.ListInstanceProfilesForRoleRequest, call) -> IAM.ListInstanceProfilesForRoleResponse in
+        r.on(.iam, "ListInstanceProfilesForRole", authorize: .resource { input, call in try call.state().roleARN(named: input.roleName) }) {
+            (input: IAM.ListInstanceProfilesForRoleRequest, call) -> IAM.ListInstanceProfilesForRoleResponse in
             let state = try call.state()
             let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role))
             let all = state.instanceProfiles.values.filter { $0.roles.contains { $0.lowercased() == role.name.lowercased() } }
                 .sorted { $0.name.lowercased() < $1.name.lowercased() }
             let page = try Page(all, key: { $0.name.lowercased() }, marker: input.marker, maxItems: input.maxItems)
@@ -60,10 +64,12 @@ extension WardenService {
                                                            isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "AddRoleToInstanceProfile") { (input: IAM.AddRoleToInstanceProfileRequest, call) in
+        r.on(.iam, "AddRoleToInstanceProfile", authorize: .resource { input, call in
+            try call.state().instanceProfileARN(named: input.instanceProfileName)
+        }) { (input: IAM.AddRoleToInstanceProfileRequest, call) in
             let state = try call.state()
             let p = try state.instanceProfile(input.instanceProfileName)
-            try call.authorize(state.instanceProfileARN(p))
+            // Passing the role: known once the role is found.
             let role = try state.role(input.roleName)
             try call.authorize(state.roleARN(role), action: "iam:PassRole", context: ["iam:PassedToService": ["ec2.amazonaws.com"]])
             try call.write { state in
@@ -75,10 +81,11 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "RemoveRoleFromInstanceProfile") { (input: IAM.RemoveRoleFromInstanceProfileRequest, call) in
+        r.on(.iam, "RemoveRoleFromInstanceProfile", authorize: .resource { input, call in
+            try call.state().instanceProfileARN(named: input.instanceProfileName)
+        }) { (input: IAM.RemoveRoleFromInstanceProfileRequest, call) in
             let state = try call.state()
             let p = try state.instanceProfile(input.instanceProfileName)
-            try call.authorize(state.instanceProfileARN(p))
             try call.write { state in
                 var p = try state.instanceProfile(input.instanceProfileName)
                 _ = try state.role(input.roleName)

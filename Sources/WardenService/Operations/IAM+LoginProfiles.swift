@@ -4,15 +4,24 @@ import WardenStore
 import WardenWire
 
 extension WardenService {
+    /// The user a login-profile operation acts on: the named one, or the calling user when no name is given.
+    static func loginProfileUser(_ name: String?, _ call: Call) throws -> String {
+        guard let name = name ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
+            throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
+        }
+        return name
+    }
+
     static func registerLoginProfiles(_ r: inout Registry) {
-        r.on(.iam, "CreateLoginProfile") { (input: IAM.CreateLoginProfileRequest, call) -> IAM.CreateLoginProfileResponse in
-            guard let name = input.userName ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
-                throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
-            }
-            guard let password = input.password else { throw ServiceError(.validationError, "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null") }
+        r.on(.iam, "CreateLoginProfile", authorize: .resource { input, call in
+            let name = try loginProfileUser(input.userName, call)
+            if input.password == nil { throw missingPassword }
+            return try call.state().userARN(named: name)
+        }) { (input: IAM.CreateLoginProfileRequest, call) -> IAM.CreateLoginProfileResponse in
+            let name = try loginProfileUser(input.userName, call)
+            guard let password = input.password else { throw missingPassword }
             let state = try call.state()
             let user = try state.user(name)
-            try call.authorize(state.userARN(user))
             try PasswordRules.check(password, policy: state.account.passwordPolicy)
             let hash = PasswordHasher.hash(Redacted(password))
             return try call.write { state in
@@ -27,22 +36,19 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetLoginProfile") { (input: IAM.GetLoginProfileRequest, call) -> IAM.GetLoginProfileResponse in
-            let state = try call.state()
-            guard let name = input.userName ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
-                throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
-            }
-            let user = try state.user(name)
-            try call.authorize(state.userARN(user))
+        r.on(.iam, "GetLoginProfile", authorize: .resource { input, call in
+            try call.state().userARN(named: try loginProfileUser(input.userName, call))
+        }) { (input: IAM.GetLoginProfileRequest, call) -> IAM.GetLoginProfileResponse in
+            let user = try call.state().user(try loginProfileUser(input.userName, call))
             guard let lp = user.loginProfile else { throw ServiceError.noSuchEntity("Login Profile for User \(user.name) cannot be found.") }
             return IAM.GetLoginProfileResponse(loginProfile: IAM.LoginProfile(userName: user.name, createDate: lp.createDate,
                                                                               passwordResetRequired: lp.passwordResetRequired))
         }
 
-        r.on(.iam, "UpdateLoginProfile") { (input: IAM.UpdateLoginProfileRequest, call) in
+        r.on(.iam, "UpdateLoginProfile", authorize: .resource { input, call in try call.state().userARN(named: input.userName) }) {
+            (input: IAM.UpdateLoginProfileRequest, call) in
             let state = try call.state()
             let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user))
             guard user.loginProfile != nil else { throw ServiceError.noSuchEntity("Login Profile for User \(user.name) cannot be found.") }
             var hash: String?
             if let password = input.password {
@@ -64,13 +70,11 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteLoginProfile") { (input: IAM.DeleteLoginProfileRequest, call) in
-            let state = try call.state()
-            guard let name = input.userName ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
-                throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
-            }
-            let user = try state.user(name)
-            try call.authorize(state.userARN(user))
+        r.on(.iam, "DeleteLoginProfile", authorize: .resource { input, call in
+            try call.state().userARN(named: try loginProfileUser(input.userName, call))
+        }) { (input: IAM.DeleteLoginProfileRequest, call) in
+            let name = try loginProfileUser(input.userName, call)
+            _ = try call.state().user(name)
             try call.write { state in
                 var user = try state.user(name)
                 guard user.loginProfile != nil else { throw ServiceError.noSuchEntity("Login Profile for User \(user.name) cannot be found.") }
@@ -79,17 +83,21 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ChangePassword") { (input: IAM.ChangePasswordRequest, call) in
+        r.on(.iam, "ChangePassword", authorize: .declared { _, call in
             let p = call.caller.principal
             guard p.kind == .user else {
                 throw ServiceError(.invalidUserType, "The requested operation can only be performed by an IAM user.")
             }
             let state = try call.state()
-            let user = try state.user(p.name)
             // Either a policy allowing iam:ChangePassword or the account's AllowUsersToChangePassword (or a reset
             // the administrator required) lets users change their own password; an explicit deny always refuses.
-            let granted = state.account.passwordPolicy?.allowUsersToChangePassword == true || user.loginProfile?.passwordResetRequired == true
-            try call.authorize(state.userARN(user), grantedBySetting: granted)
+            let user = state.users[p.name.lowercased()]
+            let granted = state.account.passwordPolicy?.allowUsersToChangePassword == true || user?.loginProfile?.passwordResetRequired == true
+            return [Requirement(state.userARN(named: p.name), grantedBySetting: granted)]
+        }) { (input: IAM.ChangePasswordRequest, call) in
+            let p = call.caller.principal
+            let state = try call.state()
+            let user = try state.user(p.name)
             guard let lp = user.loginProfile, PasswordHasher.verify(Redacted(input.oldPassword), against: lp.passwordHash) else {
                 throw ServiceError.invalidInput("The old password was incorrect.")
             }
@@ -106,8 +114,7 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "UpdateAccountPasswordPolicy") { (i: IAM.UpdateAccountPasswordPolicyRequest, call) in
-            try call.authorize("*")
+        r.on(.iam, "UpdateAccountPasswordPolicy", authorize: .anyResource) { (i: IAM.UpdateAccountPasswordPolicyRequest, call) in
             try call.write { state in
                 var p = PasswordPolicy()
                 p.minimumPasswordLength = i.minimumPasswordLength ?? 6
@@ -123,10 +130,12 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetAccountPasswordPolicy") { (call: Call) -> IAM.GetAccountPasswordPolicyResponse in
-            let policy = try call.state().account.passwordPolicy
+        r.on(.iam, "GetAccountPasswordPolicy", authorize: .declared { _, call in
             // AllowUsersToChangePassword also lets IAM users read the policy their new password must meet.
-            try call.authorize("*", grantedBySetting: call.caller.principal.kind == .user && policy?.allowUsersToChangePassword == true)
+            let allowed = try call.state().account.passwordPolicy?.allowUsersToChangePassword == true
+            return [Requirement("*", grantedBySetting: call.caller.principal.kind == .user && allowed)]
+        }) { (call: Call) -> IAM.GetAccountPasswordPolicyResponse in
+            let policy = try call.state().account.passwordPolicy
             guard let p = policy else {
                 throw ServiceError.noSuchEntity("The Password Policy with domain name \(call.account) cannot be found.")
             }
@@ -137,8 +146,7 @@ extension WardenService {
                 maxPasswordAge: p.maxPasswordAge, passwordReusePrevention: p.passwordReusePrevention, hardExpiry: p.hardExpiry))
         }
 
-        r.on(.iam, "DeleteAccountPasswordPolicy") { (call: Call) in
-            try call.authorize("*")
+        r.on(.iam, "DeleteAccountPasswordPolicy", authorize: .anyResource) { (call: Call) in
             try call.write { state in
                 guard state.account.passwordPolicy != nil else {
                     throw ServiceError.noSuchEntity("The account policy with name PasswordPolicy cannot be found.")
@@ -147,4 +155,7 @@ extension WardenService {
             }
         }
     }
+
+    static let missingPassword = ServiceError(
+        .validationError, "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
 }

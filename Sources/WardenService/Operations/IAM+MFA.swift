@@ -18,12 +18,25 @@ extension WardenService {
         }
     }
 
+    /// The ARN an MFA call is authorized on: the named user's (or the ARN it would have), or the caller's.
+    static func mfaOwnerARN(_ name: String?, _ call: Call) throws -> String {
+        if let name { return try call.state().userARN(named: name) }
+        return try mfaOwner(nil, call, try call.state()).arn
+    }
+
+    /// Whether EnableMFADevice enables the root user's own device: the root user names itself `root` (there being
+    /// no IAM user of that name).
+    static func enablesRootDevice(_ i: IAM.EnableMFADeviceRequest, _ call: Call, _ state: AccountState) -> Bool {
+        call.caller.principal.kind == .root && i.userName.lowercased() == "root" && state.users["root"] == nil
+    }
+
     static func registerMFA(_ r: inout Registry) {
-        r.on(.iam, "CreateVirtualMFADevice") { (i: IAM.CreateVirtualMFADeviceRequest, call) -> IAM.CreateVirtualMFADeviceResponse in
+        r.on(.iam, "CreateVirtualMFADevice", authorize: .declared { i, call in
+            [Requirement(mfaARN(call.account, path: i.path ?? "/", name: i.virtualMFADeviceName), tags: try Tagging.validate(i.tags))]
+        }) { (i: IAM.CreateVirtualMFADeviceRequest, call) -> IAM.CreateVirtualMFADeviceResponse in
             let path = i.path ?? "/"
             let serial = mfaARN(call.account, path: path, name: i.virtualMFADeviceName)
             let tags = try Tagging.validate(i.tags)
-            try call.authorize(serial, tags: tags)
             var seed = [UInt8](repeating: 0, count: 20)
             var rng = SystemRandomNumberGenerator()
             for k in seed.indices { seed[k] = UInt8.random(in: 0...255, using: &rng) }
@@ -44,12 +57,13 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "EnableMFADevice") { (i: IAM.EnableMFADeviceRequest, call) in
+        r.on(.iam, "EnableMFADevice", authorize: .resource { i, call in
             let state = try call.state()
-            // The root user enables its own device with the user name `root` (there being no IAM user of that name).
-            let forRoot = call.caller.principal.kind == .root && i.userName.lowercased() == "root" && state.users["root"] == nil
-            let ownerARN = forRoot ? call.caller.principal.arn : state.userARN(try state.user(i.userName))
-            try call.authorize(ownerARN)
+            return enablesRootDevice(i, call, state) ? call.caller.principal.arn : state.userARN(named: i.userName)
+        }) { (i: IAM.EnableMFADeviceRequest, call) in
+            let state = try call.state()
+            let forRoot = enablesRootDevice(i, call, state)
+            if !forRoot { _ = try state.user(i.userName) }
             try call.write { state in
                 guard var d = state.mfaDevices[i.serialNumber] else {
                     throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.", resource: i.serialNumber)
@@ -78,10 +92,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ResyncMFADevice") { (i: IAM.ResyncMFADeviceRequest, call) in
-            let state = try call.state()
-            let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
+        r.on(.iam, "ResyncMFADevice", authorize: .resource { i, call in try call.state().userARN(named: i.userName) }) {
+            (i: IAM.ResyncMFADeviceRequest, call) in
+            _ = try call.state().user(i.userName)
             try call.write { state in
                 guard var d = state.mfaDevices[i.serialNumber], d.userName?.lowercased() == i.userName.lowercased() else {
                     throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.", resource: i.serialNumber)
@@ -96,10 +109,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeactivateMFADevice") { (i: IAM.DeactivateMFADeviceRequest, call) in
-            let state = try call.state()
-            let owner = try mfaOwner(i.userName, call, state)
-            try call.authorize(owner.arn)
+        r.on(.iam, "DeactivateMFADevice", authorize: .resource { i, call in try mfaOwnerARN(i.userName, call) }) {
+            (i: IAM.DeactivateMFADeviceRequest, call) in
+            let owner = try mfaOwner(i.userName, call, try call.state())
             try call.write { state in
                 guard var d = state.mfaDevices[i.serialNumber], d.userName?.lowercased() == owner.name.lowercased() else {
                     throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.", resource: i.serialNumber)
@@ -116,8 +128,7 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteVirtualMFADevice") { (i: IAM.DeleteVirtualMFADeviceRequest, call) in
-            try call.authorize(i.serialNumber)
+        r.on(.iam, "DeleteVirtualMFADevice", authorize: .resource { i, _ in i.serialNumber }) { (i: IAM.DeleteVirtualMFADeviceRequest, call) in
             try call.write { state in
                 guard let d = state.mfaDevices[i.serialNumber] else {
                     throw ServiceError.noSuchEntity("VirtualMFADevice with serial number \(i.serialNumber) doesn't exist.", resource: i.serialNumber)
@@ -127,10 +138,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListMFADevices") { (i: IAM.ListMFADevicesRequest, call) -> IAM.ListMFADevicesResponse in
+        r.on(.iam, "ListMFADevices", authorize: .resource { i, call in try mfaOwnerARN(i.userName, call) }) {
+            (i: IAM.ListMFADevicesRequest, call) -> IAM.ListMFADevicesResponse in
             let state = try call.state()
             let owner = try mfaOwner(i.userName, call, state)
-            try call.authorize(owner.arn)
             let devices = state.mfaDevices.values.filter { $0.userName?.lowercased() == owner.name.lowercased() }.sorted { $0.serial < $1.serial }
             let page = try Page(devices, key: \.serial, marker: i.marker, maxItems: i.maxItems)
             return IAM.ListMFADevicesResponse(
@@ -138,8 +149,8 @@ extension WardenService {
                 isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "ListVirtualMFADevices") { (i: IAM.ListVirtualMFADevicesRequest, call) -> IAM.ListVirtualMFADevicesResponse in
-            try call.authorize("arn:aws:iam::\(call.account):mfa/")
+        r.on(.iam, "ListVirtualMFADevices", authorize: .resource { _, call in "arn:aws:iam::\(call.account):mfa/" }) {
+            (i: IAM.ListVirtualMFADevicesRequest, call) -> IAM.ListVirtualMFADevicesResponse in
             let state = try call.state()
             let devices = state.mfaDevices.values.filter { d in
                 switch i.assignmentStatus ?? .any { case .assigned: d.userName != nil; case .unassigned: d.userName == nil; default: true }
@@ -154,18 +165,29 @@ extension WardenService {
             }, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "GetMFADevice") { (i: IAM.GetMFADeviceRequest, call) -> IAM.GetMFADeviceResponse in
+        r.on(.iam, "GetMFADevice", authorize: .resource { i, call in
+            // The device's user, or the device itself when it is unassigned, or missing (then the body says so).
+            let state = try call.state()
+            guard let d = state.mfaDevices[i.serialNumber], i.userName == nil || d.userName?.lowercased() == i.userName?.lowercased() else {
+                return i.serialNumber
+            }
+            return d.userName.flatMap { state.users[$0.lowercased()] }.map(state.userARN) ?? d.serial
+        }) { (i: IAM.GetMFADeviceRequest, call) -> IAM.GetMFADeviceResponse in
             let state = try call.state()
             guard let d = state.mfaDevices[i.serialNumber], i.userName == nil || d.userName?.lowercased() == i.userName?.lowercased() else {
                 throw ServiceError.noSuchEntity("MFA Device with serial number \(i.serialNumber) does not exist.", resource: i.serialNumber)
             }
-            try call.authorize(d.userName.flatMap { state.users[$0.lowercased()] }.map(state.userARN) ?? d.serial)
             return IAM.GetMFADeviceResponse(userName: d.userName, serialNumber: d.serial, enableDate: d.enableDate)
         }
 
-        r.on(.iam, "TagMFADevice") { (i: IAM.TagMFADeviceRequest, call) in try tag(.mfa(i.serialNumber), i.tags, call) }
-        r.on(.iam, "UntagMFADevice") { (i: IAM.UntagMFADeviceRequest, call) in try untag(.mfa(i.serialNumber), i.tagKeys, call) }
-        r.on(.iam, "ListMFADeviceTags") { (i: IAM.ListMFADeviceTagsRequest, call) -> IAM.ListMFADeviceTagsResponse in
+        r.on(.iam, "TagMFADevice", authorize: .declared { i, call in try tagging(.mfa(i.serialNumber), i.tags, call) }) {
+            (i: IAM.TagMFADeviceRequest, call) in try tag(.mfa(i.serialNumber), i.tags, call)
+        }
+        r.on(.iam, "UntagMFADevice", authorize: .declared { i, call in try untagging(.mfa(i.serialNumber), i.tagKeys, call) }) {
+            (i: IAM.UntagMFADeviceRequest, call) in try untag(.mfa(i.serialNumber), i.tagKeys, call)
+        }
+        r.on(.iam, "ListMFADeviceTags", authorize: .resource { i, call in try TagTarget.mfa(i.serialNumber).resolve(try call.state()).arn }) {
+            (i: IAM.ListMFADeviceTagsRequest, call) -> IAM.ListMFADeviceTagsResponse in
             let p = try listTags(.mfa(i.serialNumber), i.marker, i.maxItems, call)
             return IAM.ListMFADeviceTagsResponse(tags: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }

@@ -5,11 +5,12 @@ import WardenWire
 
 extension WardenService {
     static func registerManagedPolicies(_ r: inout Registry) {
-        r.on(.iam, "CreatePolicy") { (input: IAM.CreatePolicyRequest, call) -> IAM.CreatePolicyResponse in
+        r.on(.iam, "CreatePolicy", authorize: .declared { input, call in
+            [Requirement(ARN.iam(call.account, "policy", path: input.path ?? "/", name: input.policyName), tags: try Tagging.validate(input.tags))]
+        }) { (input: IAM.CreatePolicyRequest, call) -> IAM.CreatePolicyResponse in
             let path = input.path ?? "/"
             let arn = ARN.iam(call.account, "policy", path: path, name: input.policyName)
             let tags = try Tagging.validate(input.tags)
-            try call.authorize(arn, tags: tags)
             try PolicyDocuments.validate(input.policyDocument, kind: .identity, managed: true)
             try checkManagedSize(input.policyDocument)
             return try call.write { state in
@@ -26,15 +27,13 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetPolicy") { (input: IAM.GetPolicyRequest, call) -> IAM.GetPolicyResponse in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "GetPolicy", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.GetPolicyRequest, call) -> IAM.GetPolicyResponse in
             let state = try call.state()
             if let aws = call.service.managedPolicies.policy(input.policyArn) { return IAM.GetPolicyResponse(policy: state.wireAWSPolicy(aws)) }
             return IAM.GetPolicyResponse(policy: state.wirePolicy(try state.customerPolicy(input.policyArn)))
         }
 
-        r.on(.iam, "DeletePolicy") { (input: IAM.DeletePolicyRequest, call) in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "DeletePolicy", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.DeletePolicyRequest, call) in
             try call.write { state in
                 if call.service.managedPolicies.policy(input.policyArn) != nil { throw awsPolicyUnmodifiable(input.policyArn) }
                 let p = try state.customerPolicy(input.policyArn)
@@ -49,8 +48,8 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListPolicies") { (input: IAM.ListPoliciesRequest, call) -> IAM.ListPoliciesResponse in
-            try call.authorize("arn:aws:iam::\(call.account):policy/")
+        r.on(.iam, "ListPolicies", authorize: .resource { _, call in "arn:aws:iam::\(call.account):policy/" }) {
+            (input: IAM.ListPoliciesRequest, call) -> IAM.ListPoliciesResponse in
             let state = try call.state()
             let prefix = input.pathPrefix ?? "/"
             var all: [IAM.Policy] = []
@@ -72,8 +71,7 @@ extension WardenService {
             return IAM.ListPoliciesResponse(policies: page.items, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "CreatePolicyVersion") { (input: IAM.CreatePolicyVersionRequest, call) -> IAM.CreatePolicyVersionResponse in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "CreatePolicyVersion", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.CreatePolicyVersionRequest, call) -> IAM.CreatePolicyVersionResponse in
             try PolicyDocuments.validate(input.policyDocument, kind: .identity, managed: true)
             try checkManagedSize(input.policyDocument)
             return try call.write { state in
@@ -93,8 +91,7 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetPolicyVersion") { (input: IAM.GetPolicyVersionRequest, call) -> IAM.GetPolicyVersionResponse in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "GetPolicyVersion", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.GetPolicyVersionRequest, call) -> IAM.GetPolicyVersionResponse in
             let state = try call.state()
             if let aws = call.service.managedPolicies.policy(input.policyArn) {
                 guard input.versionId == aws.defaultVersionId else { throw noSuchVersion(input.policyArn, input.versionId) }
@@ -107,8 +104,7 @@ extension WardenService {
                 document: v.document, versionId: v.id, isDefaultVersion: v.id == p.defaultVersionID, createDate: v.createDate))
         }
 
-        r.on(.iam, "ListPolicyVersions") { (input: IAM.ListPolicyVersionsRequest, call) -> IAM.ListPolicyVersionsResponse in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "ListPolicyVersions", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.ListPolicyVersionsRequest, call) -> IAM.ListPolicyVersionsResponse in
             let state = try call.state()
             var versions: [IAM.PolicyVersion]
             if let aws = call.service.managedPolicies.policy(input.policyArn) {
@@ -124,8 +120,7 @@ extension WardenService {
             return IAM.ListPolicyVersionsResponse(versions: page.items, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "DeletePolicyVersion") { (input: IAM.DeletePolicyVersionRequest, call) in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "DeletePolicyVersion", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.DeletePolicyVersionRequest, call) in
             try call.write { state in
                 if call.service.managedPolicies.policy(input.policyArn) != nil { throw awsPolicyUnmodifiable(input.policyArn) }
                 var p = try state.customerPolicy(input.policyArn)
@@ -138,8 +133,7 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "SetDefaultPolicyVersion") { (input: IAM.SetDefaultPolicyVersionRequest, call) in
-            try call.authorize(input.policyArn)
+        r.on(.iam, "SetDefaultPolicyVersion", authorize: .resource { input, _ in input.policyArn }) { (input: IAM.SetDefaultPolicyVersionRequest, call) in
             try call.write { state in
                 if call.service.managedPolicies.policy(input.policyArn) != nil { throw awsPolicyUnmodifiable(input.policyArn) }
                 var p = try state.customerPolicy(input.policyArn)

@@ -35,11 +35,12 @@ extension WardenService {
     }
 
     static func registerOIDCProviders(_ r: inout Registry) {
-        r.on(.iam, "CreateOpenIDConnectProvider") { (i: IAM.CreateOpenIDConnectProviderRequest, call) -> IAM.CreateOpenIDConnectProviderResponse in
+        r.on(.iam, "CreateOpenIDConnectProvider", authorize: .declared { i, call in
+            [Requirement("arn:aws:iam::\(call.account):oidc-provider/\(try oidcIssuer(i.url))", tags: try Tagging.validate(i.tags))]
+        }) { (i: IAM.CreateOpenIDConnectProviderRequest, call) -> IAM.CreateOpenIDConnectProviderResponse in
             let issuer = try oidcIssuer(i.url)
             let arn = "arn:aws:iam::\(call.account):oidc-provider/\(issuer)"
             let tags = try Tagging.validate(i.tags)
-            try call.authorize(arn, tags: tags)
             let thumbprints = try checkThumbprints(i.thumbprintList ?? [])
             var clientIDs: [String] = []
             for c in i.clientIDList ?? [] where !clientIDs.contains(c) { clientIDs.append(c) }
@@ -58,31 +59,30 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetOpenIDConnectProvider") { (i: IAM.GetOpenIDConnectProviderRequest, call) -> IAM.GetOpenIDConnectProviderResponse in
-            let state = try call.state()
-            let p = try state.oidcProvider(i.openIDConnectProviderArn)
-            try call.authorize(p.arn)
+        r.on(.iam, "GetOpenIDConnectProvider", authorize: .resource { i, call in try oidcProviderARN(i.openIDConnectProviderArn, call) }) {
+            (i: IAM.GetOpenIDConnectProviderRequest, call) -> IAM.GetOpenIDConnectProviderResponse in
+            let p = try call.state().oidcProvider(i.openIDConnectProviderArn)
             return IAM.GetOpenIDConnectProviderResponse(url: p.url, clientIDList: p.clientIDs, thumbprintList: p.thumbprints,
                                                         createDate: p.createDate, tags: p.tags.isEmpty ? nil : p.tags.map(\.wire))
         }
 
-        r.on(.iam, "DeleteOpenIDConnectProvider") { (i: IAM.DeleteOpenIDConnectProviderRequest, call) in
+        r.on(.iam, "DeleteOpenIDConnectProvider", authorize: .resource { i, _ in
+            try checkProviderARN(i.openIDConnectProviderArn, type: "oidc-provider")
+            return i.openIDConnectProviderArn
+        }) { (i: IAM.DeleteOpenIDConnectProviderRequest, call) in
             let arn = i.openIDConnectProviderArn
-            try checkProviderARN(arn, type: "oidc-provider")
-            let state = try call.state()
-            try call.authorize(arn)
             // IAM documents this call as idempotent: deleting a provider that does not exist succeeds.
             try call.write { state in state.oidcProviders[arn] = nil }
         }
 
-        r.on(.iam, "ListOpenIDConnectProviders") { (_: IAM.ListOpenIDConnectProvidersRequest, call) -> IAM.ListOpenIDConnectProvidersResponse in
-            try call.authorize("*")
+        r.on(.iam, "ListOpenIDConnectProviders", authorize: .anyResource) { (_: IAM.ListOpenIDConnectProvidersRequest, call) -> IAM.ListOpenIDConnectProvidersResponse in
             let state = try call.state()
             return IAM.ListOpenIDConnectProvidersResponse(
                 openIDConnectProviderList: state.oidcProviders.values.map(\.arn).sorted().map { IAM.OpenIDConnectProviderListEntry(arn: $0) })
         }
 
-        r.on(.iam, "AddClientIDToOpenIDConnectProvider") { (i: IAM.AddClientIDToOpenIDConnectProviderRequest, call) in
+        r.on(.iam, "AddClientIDToOpenIDConnectProvider", authorize: .resource { i, call in try oidcProviderARN(i.openIDConnectProviderArn, call) }) {
+            (i: IAM.AddClientIDToOpenIDConnectProviderRequest, call) in
             try updateOIDC(i.openIDConnectProviderArn, call) { p in
                 guard !p.clientIDs.contains(i.clientID) else { return }
                 if p.clientIDs.count >= oidcClientIDsQuota {
@@ -92,32 +92,41 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "RemoveClientIDFromOpenIDConnectProvider") { (i: IAM.RemoveClientIDFromOpenIDConnectProviderRequest, call) in
+        r.on(.iam, "RemoveClientIDFromOpenIDConnectProvider", authorize: .resource { i, call in try oidcProviderARN(i.openIDConnectProviderArn, call) }) {
+            (i: IAM.RemoveClientIDFromOpenIDConnectProviderRequest, call) in
             try updateOIDC(i.openIDConnectProviderArn, call) { p in p.clientIDs.removeAll { $0 == i.clientID } }
         }
 
-        r.on(.iam, "UpdateOpenIDConnectProviderThumbprint") { (i: IAM.UpdateOpenIDConnectProviderThumbprintRequest, call) in
+        r.on(.iam, "UpdateOpenIDConnectProviderThumbprint", authorize: .resource { i, call in
+            _ = try checkThumbprints(i.thumbprintList)  // checked before authorization
+            return try oidcProviderARN(i.openIDConnectProviderArn, call)
+        }) {
+            (i: IAM.UpdateOpenIDConnectProviderThumbprintRequest, call) in
             let thumbprints = try checkThumbprints(i.thumbprintList)
             try updateOIDC(i.openIDConnectProviderArn, call) { p in p.thumbprints = thumbprints }
         }
 
-        r.on(.iam, "TagOpenIDConnectProvider") { (i: IAM.TagOpenIDConnectProviderRequest, call) in
-            try tag(.oidcProvider(i.openIDConnectProviderArn), i.tags, call)
+        r.on(.iam, "TagOpenIDConnectProvider", authorize: .declared { i, call in try tagging(.oidcProvider(i.openIDConnectProviderArn), i.tags, call) }) {
+            (i: IAM.TagOpenIDConnectProviderRequest, call) in try tag(.oidcProvider(i.openIDConnectProviderArn), i.tags, call)
         }
-        r.on(.iam, "UntagOpenIDConnectProvider") { (i: IAM.UntagOpenIDConnectProviderRequest, call) in
-            try untag(.oidcProvider(i.openIDConnectProviderArn), i.tagKeys, call)
+        r.on(.iam, "UntagOpenIDConnectProvider", authorize: .declared { i, call in try untagging(.oidcProvider(i.openIDConnectProviderArn), i.tagKeys, call) }) {
+            (i: IAM.UntagOpenIDConnectProviderRequest, call) in try untag(.oidcProvider(i.openIDConnectProviderArn), i.tagKeys, call)
         }
-        r.on(.iam, "ListOpenIDConnectProviderTags") { (i: IAM.ListOpenIDConnectProviderTagsRequest, call) -> IAM.ListOpenIDConnectProviderTagsResponse in
+        r.on(.iam, "ListOpenIDConnectProviderTags", authorize: .resource { i, call in try TagTarget.oidcProvider(i.openIDConnectProviderArn).resolve(try call.state()).arn }) {
+            (i: IAM.ListOpenIDConnectProviderTagsRequest, call) -> IAM.ListOpenIDConnectProviderTagsResponse in
             let p = try listTags(.oidcProvider(i.openIDConnectProviderArn), i.marker, i.maxItems, call)
             return IAM.ListOpenIDConnectProviderTagsResponse(tags: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }
     }
 
-    /// Authorizes on the provider and changes it in one transaction.
+    /// The ARN a provider operation is authorized on: the provider's (an ARN that is not a provider's is invalid input).
+    static func oidcProviderARN(_ arn: String, _ call: Call) throws -> String {
+        try call.state().resolve({ try $0.oidcProvider(arn).arn }, missing: { $0 })
+    }
+
+    /// Changes a provider in one transaction (the operation declares its authorization on the provider).
     static func updateOIDC(_ arn: String, _ call: Call, _ change: (inout OIDCProviderRecord) throws -> Void) throws {
-        let state = try call.state()
-        let p = try state.oidcProvider(arn)
-        try call.authorize(p.arn)
+        _ = try call.state().oidcProvider(arn)
         try call.write { state in
             var p = try state.oidcProvider(arn)
             try change(&p)

@@ -5,12 +5,14 @@ import WardenWire
 
 extension WardenService {
     static func registerRoles(_ r: inout Registry) {
-        r.on(.iam, "CreateRole") { (input: IAM.CreateRoleRequest, call) -> IAM.CreateRoleResponse in
-            let path = input.path ?? "/"
-            let tags = try Tagging.validate(input.tags)
+        r.on(.iam, "CreateRole", authorize: .declared { input, call in
             var context: [String: [String]] = [:]
             if let b = input.permissionsBoundary { context["iam:PermissionsBoundary"] = [b] }
-            try call.authorize(ARN.iam(call.account, "role", path: path, name: input.roleName), tags: tags, context: context)
+            return [Requirement(ARN.iam(call.account, "role", path: input.path ?? "/", name: input.roleName), context: context,
+                                tags: try Tagging.validate(input.tags))]
+        }) { (input: IAM.CreateRoleRequest, call) -> IAM.CreateRoleResponse in
+            let path = input.path ?? "/"
+            let tags = try Tagging.validate(input.tags)
             try PolicyDocuments.validate(input.assumeRolePolicyDocument, kind: .trust)
             if PolicyDocuments.size(input.assumeRolePolicyDocument) > PolicyDocuments.trustPolicyLimit {
                 throw ServiceError.limitExceeded("Cannot exceed quota for ACLSizePerRole: \(PolicyDocuments.trustPolicyLimit)")
@@ -33,15 +35,15 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetRole") { (input: IAM.GetRoleRequest, call) -> IAM.GetRoleResponse in
+        r.on(.iam, "GetRole", authorize: .resource { input, call in try call.state().roleARN(named: input.roleName) }) {
+            (input: IAM.GetRoleRequest, call) -> IAM.GetRoleResponse in
             let state = try call.state()
             let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role))
             return IAM.GetRoleResponse(role: state.wireRole(role))
         }
 
-        r.on(.iam, "ListRoles") { (input: IAM.ListRolesRequest, call) -> IAM.ListRolesResponse in
-            try call.authorize("arn:aws:iam::\(call.account):role/")
+        r.on(.iam, "ListRoles", authorize: .resource { _, call in "arn:aws:iam::\(call.account):role/" }) {
+            (input: IAM.ListRolesRequest, call) -> IAM.ListRolesResponse in
             let state = try call.state()
             let prefix = input.pathPrefix ?? "/"
             let all = state.roles.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
@@ -49,7 +51,8 @@ extension WardenService {
             return IAM.ListRolesResponse(roles: page.items.map { state.wireRole($0, listing: true) }, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "UpdateRole") { (input: IAM.UpdateRoleRequest, call) -> IAM.UpdateRoleResponse in
+        r.on(.iam, "UpdateRole", authorize: .resource { input, call in try call.state().roleARN(named: input.roleName) }) {
+            (input: IAM.UpdateRoleRequest, call) -> IAM.UpdateRoleResponse in
             try updateRole(call, input.roleName, allowedOnServiceLinked: input.maxSessionDuration == nil) { role in
                 if let d = input.description { role.description = d }
                 if let m = input.maxSessionDuration { role.maxSessionDuration = m }
@@ -57,23 +60,27 @@ extension WardenService {
             return IAM.UpdateRoleResponse()
         }
 
-        r.on(.iam, "UpdateRoleDescription") { (input: IAM.UpdateRoleDescriptionRequest, call) -> IAM.UpdateRoleDescriptionResponse in
+        r.on(.iam, "UpdateRoleDescription", authorize: .resource { input, call in try call.state().roleARN(named: input.roleName) }) {
+            (input: IAM.UpdateRoleDescriptionRequest, call) -> IAM.UpdateRoleDescriptionResponse in
             let role = try updateRole(call, input.roleName, allowedOnServiceLinked: true) { $0.description = input.description }
             return IAM.UpdateRoleDescriptionResponse(role: try call.state().wireRole(role))
         }
 
-        r.on(.iam, "UpdateAssumeRolePolicy") { (input: IAM.UpdateAssumeRolePolicyRequest, call) in
+        r.on(.iam, "UpdateAssumeRolePolicy", authorize: .resource { input, call in
+            // The document is checked before authorization.
             try PolicyDocuments.validate(input.policyDocument, kind: .trust)
             if PolicyDocuments.size(input.policyDocument) > PolicyDocuments.trustPolicyLimit {
                 throw ServiceError.limitExceeded("Cannot exceed quota for ACLSizePerRole: \(PolicyDocuments.trustPolicyLimit)")
             }
+            return try call.state().roleARN(named: input.roleName)
+        }) { (input: IAM.UpdateAssumeRolePolicyRequest, call) in
             try updateRole(call, input.roleName) { $0.assumeRolePolicy = input.policyDocument }
         }
 
-        r.on(.iam, "DeleteRole") { (input: IAM.DeleteRoleRequest, call) in
+        r.on(.iam, "DeleteRole", authorize: .resource { input, call in try call.state().roleARN(named: input.roleName) }) {
+            (input: IAM.DeleteRoleRequest, call) in
             let state = try call.state()
             let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role))
             if role.serviceLinkedService != nil {
                 throw ServiceError(.unmodifiableEntity, "Cannot perform the operation on the protected role '\(role.name)' - this role is only modifiable by AWS")
             }
@@ -92,10 +99,9 @@ extension WardenService {
             TrustPrincipals.forgetElsewhere(state.roleARN(role), uniqueID: role.id, deletedIn: call.account, service: call.service)
         }
 
-        r.on(.iam, "PutRolePermissionsBoundary") { (input: IAM.PutRolePermissionsBoundaryRequest, call) in
-            let state = try call.state()
-            let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])
+        r.on(.iam, "PutRolePermissionsBoundary", authorize: .declared { input, call in
+            [Requirement(try call.state().roleARN(named: input.roleName), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])]
+        }) { (input: IAM.PutRolePermissionsBoundaryRequest, call) in
             try call.write { state in
                 var role = try state.role(input.roleName)
                 if role.serviceLinkedService != nil { throw ServiceLinkedRoles.protected(role.name) }
@@ -105,15 +111,22 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteRolePermissionsBoundary") { (input: IAM.DeleteRolePermissionsBoundaryRequest, call) in
-            try updateRole(call, input.roleName, context: { boundaryContext(.role($0.name), $1) }) { $0.permissionsBoundary = nil }
+        r.on(.iam, "DeleteRolePermissionsBoundary", authorize: .declared { input, call in
+            let state = try call.state()
+            return [Requirement(state.roleARN(named: input.roleName), context: boundaryContext(.role(input.roleName), state))]
+        }) { (input: IAM.DeleteRolePermissionsBoundaryRequest, call) in
+            try updateRole(call, input.roleName) { $0.permissionsBoundary = nil }
         }
 
-        r.on(.iam, "CreateServiceLinkedRole") { (input: IAM.CreateServiceLinkedRoleRequest, call) -> IAM.CreateServiceLinkedRoleResponse in
+        r.on(.iam, "CreateServiceLinkedRole", authorize: .declared { input, call in
+            let service = input.awsServiceName
+            let name = try ServiceLinkedRoles.roleName(service: service, suffix: input.customSuffix)
+            return [Requirement(ARN.iam(call.account, "role", path: "/aws-service-role/\(service)/", name: name),
+                                context: ["iam:AWSServiceName": [service]])]
+        }) { (input: IAM.CreateServiceLinkedRoleRequest, call) -> IAM.CreateServiceLinkedRoleResponse in
             let service = input.awsServiceName
             let name = try ServiceLinkedRoles.roleName(service: service, suffix: input.customSuffix)
             let path = "/aws-service-role/\(service)/"
-            try call.authorize(ARN.iam(call.account, "role", path: path, name: name), context: ["iam:AWSServiceName": [service]])
             let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"\#(service)"},"Action":"sts:AssumeRole"}]}"#
             return try call.write { state in
                 if state.roles[name.lowercased()] != nil {
@@ -127,10 +140,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteServiceLinkedRole") { (input: IAM.DeleteServiceLinkedRoleRequest, call) -> IAM.DeleteServiceLinkedRoleResponse in
+        r.on(.iam, "DeleteServiceLinkedRole", authorize: .resource { input, call in try call.state().roleARN(named: input.roleName) }) {
+            (input: IAM.DeleteServiceLinkedRoleRequest, call) -> IAM.DeleteServiceLinkedRoleResponse in
             let state = try call.state()
             let role = try state.role(input.roleName)
-            try call.authorize(state.roleARN(role))
             guard let service = role.serviceLinkedService else {
                 throw ServiceError.invalidInput("Role \(role.name) is not a service-linked role.")
             }
@@ -146,8 +159,8 @@ extension WardenService {
             return IAM.DeleteServiceLinkedRoleResponse(deletionTaskId: task)
         }
 
-        r.on(.iam, "GetServiceLinkedRoleDeletionStatus") { (input: IAM.GetServiceLinkedRoleDeletionStatusRequest, call) -> IAM.GetServiceLinkedRoleDeletionStatusResponse in
-            try call.authorize("arn:aws:iam::\(call.account):role/aws-service-role/")
+        r.on(.iam, "GetServiceLinkedRoleDeletionStatus", authorize: .resource { _, call in "arn:aws:iam::\(call.account):role/aws-service-role/" }) {
+            (input: IAM.GetServiceLinkedRoleDeletionStatusRequest, call) -> IAM.GetServiceLinkedRoleDeletionStatusResponse in
             let parts = input.deletionTaskId.split(separator: "/")
             guard parts.count >= 5, parts[0] == "task", parts[1] == "aws-service-role" else {
                 throw ServiceError.invalidInput("Invalid deletion task id \(input.deletionTaskId).")
@@ -162,15 +175,11 @@ extension WardenService {
         }
     }
 
-    /// Authorizes and applies a change to a role; returns the updated record.
-    @discardableResult
+    /// Applies a change to a role (the operation declares its authorization on the role); returns the updated record.
     /// Service-linked roles refuse every change but their description (`allowedOnServiceLinked`).
-    static func updateRole(_ call: Call, _ name: String, context: (RoleRecord, AccountState) -> [String: [String]] = { _, _ in [:] },
-                           allowedOnServiceLinked: Bool = false,
+    @discardableResult
+    static func updateRole(_ call: Call, _ name: String, allowedOnServiceLinked: Bool = false,
                            _ change: @escaping (inout RoleRecord) throws -> Void) throws -> RoleRecord {
-        let state = try call.state()
-        let role = try state.role(name)
-        try call.authorize(state.roleARN(role), context: context(role, state))
         return try call.write { state in
             var role = try state.role(name)
             if role.serviceLinkedService != nil && !allowedOnServiceLinked { throw ServiceLinkedRoles.protected(role.name) }

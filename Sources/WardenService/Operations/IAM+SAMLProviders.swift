@@ -22,10 +22,11 @@ extension WardenService {
     }
 
     static func registerSAMLProviders(_ r: inout Registry) {
-        r.on(.iam, "CreateSAMLProvider") { (i: IAM.CreateSAMLProviderRequest, call) -> IAM.CreateSAMLProviderResponse in
+        r.on(.iam, "CreateSAMLProvider", authorize: .declared { i, call in
+            [Requirement("arn:aws:iam::\(call.account):saml-provider/\(i.name)", tags: try Tagging.validate(i.tags))]
+        }) { (i: IAM.CreateSAMLProviderRequest, call) -> IAM.CreateSAMLProviderResponse in
             let arn = "arn:aws:iam::\(call.account):saml-provider/\(i.name)"
             let tags = try Tagging.validate(i.tags)
-            try call.authorize(arn, tags: tags)
             let metadata = try samlMetadata(i.samlMetadataDocument, now: call.now)
             let key = try i.addPrivateKey.map { try samlPrivateKey($0, call) }
             if i.assertionEncryptionMode == .required && key == nil {
@@ -50,10 +51,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetSAMLProvider") { (i: IAM.GetSAMLProviderRequest, call) -> IAM.GetSAMLProviderResponse in
-            let state = try call.state()
-            let p = try state.samlProvider(i.samlProviderArn)
-            try call.authorize(p.arn)
+        r.on(.iam, "GetSAMLProvider", authorize: .resource { i, call in
+            try call.state().resolve({ try $0.samlProvider(i.samlProviderArn).arn }, missing: { $0 })
+        }) { (i: IAM.GetSAMLProviderRequest, call) -> IAM.GetSAMLProviderResponse in
+            let p = try call.state().samlProvider(i.samlProviderArn)
             let keys = p.privateKeys ?? []
             return IAM.GetSAMLProviderResponse(
                 samlProviderUUID: p.uuid, samlMetadataDocument: p.metadataDocument, createDate: p.createDate, validUntil: p.validUntil,
@@ -62,10 +63,10 @@ extension WardenService {
                 privateKeyList: keys.isEmpty ? nil : keys.map { IAM.SAMLPrivateKey(keyId: $0.id, timestamp: $0.timestamp) })
         }
 
-        r.on(.iam, "UpdateSAMLProvider") { (i: IAM.UpdateSAMLProviderRequest, call) -> IAM.UpdateSAMLProviderResponse in
-            let state = try call.state()
-            let existing = try state.samlProvider(i.samlProviderArn)
-            try call.authorize(existing.arn)
+        r.on(.iam, "UpdateSAMLProvider", authorize: .resource { i, call in
+            try call.state().resolve({ try $0.samlProvider(i.samlProviderArn).arn }, missing: { $0 })
+        }) { (i: IAM.UpdateSAMLProviderRequest, call) -> IAM.UpdateSAMLProviderResponse in
+            _ = try call.state().samlProvider(i.samlProviderArn)
             if i.samlMetadataDocument == nil && i.assertionEncryptionMode == nil && i.addPrivateKey == nil && i.removePrivateKey == nil {
                 throw ServiceError.invalidInput("Specify SAMLMetadataDocument, AssertionEncryptionMode, AddPrivateKey or RemovePrivateKey.")
             }
@@ -101,27 +102,31 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteSAMLProvider") { (i: IAM.DeleteSAMLProviderRequest, call) in
-            let state = try call.state()
-            let p = try state.samlProvider(i.samlProviderArn)
-            try call.authorize(p.arn)
+        r.on(.iam, "DeleteSAMLProvider", authorize: .resource { i, call in
+            try call.state().resolve({ try $0.samlProvider(i.samlProviderArn).arn }, missing: { $0 })
+        }) { (i: IAM.DeleteSAMLProviderRequest, call) in
+            _ = try call.state().samlProvider(i.samlProviderArn)
             try call.write { state in
                 let p = try state.samlProvider(i.samlProviderArn)
                 state.samlProviders[p.arn] = nil
             }
         }
 
-        r.on(.iam, "ListSAMLProviders") { (_: IAM.ListSAMLProvidersRequest, call) -> IAM.ListSAMLProvidersResponse in
-            try call.authorize("*")
+        r.on(.iam, "ListSAMLProviders", authorize: .anyResource) { (_: IAM.ListSAMLProvidersRequest, call) -> IAM.ListSAMLProvidersResponse in
             let state = try call.state()
             return IAM.ListSAMLProvidersResponse(samlProviderList: state.samlProviders.values.sorted { $0.arn < $1.arn }.map {
                 IAM.SAMLProviderListEntry(arn: $0.arn, validUntil: $0.validUntil, createDate: $0.createDate)
             })
         }
 
-        r.on(.iam, "TagSAMLProvider") { (i: IAM.TagSAMLProviderRequest, call) in try tag(.samlProvider(i.samlProviderArn), i.tags, call) }
-        r.on(.iam, "UntagSAMLProvider") { (i: IAM.UntagSAMLProviderRequest, call) in try untag(.samlProvider(i.samlProviderArn), i.tagKeys, call) }
-        r.on(.iam, "ListSAMLProviderTags") { (i: IAM.ListSAMLProviderTagsRequest, call) -> IAM.ListSAMLProviderTagsResponse in
+        r.on(.iam, "TagSAMLProvider", authorize: .declared { i, call in try tagging(.samlProvider(i.samlProviderArn), i.tags, call) }) {
+            (i: IAM.TagSAMLProviderRequest, call) in try tag(.samlProvider(i.samlProviderArn), i.tags, call)
+        }
+        r.on(.iam, "UntagSAMLProvider", authorize: .declared { i, call in try untagging(.samlProvider(i.samlProviderArn), i.tagKeys, call) }) {
+            (i: IAM.UntagSAMLProviderRequest, call) in try untag(.samlProvider(i.samlProviderArn), i.tagKeys, call)
+        }
+        r.on(.iam, "ListSAMLProviderTags", authorize: .resource { i, call in try TagTarget.samlProvider(i.samlProviderArn).resolve(try call.state()).arn }) {
+            (i: IAM.ListSAMLProviderTagsRequest, call) -> IAM.ListSAMLProviderTagsResponse in
             let p = try listTags(.samlProvider(i.samlProviderArn), i.marker, i.maxItems, call)
             return IAM.ListSAMLProviderTagsResponse(tags: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }

@@ -7,10 +7,10 @@ extension WardenService {
     static let sshKeysPerUserQuota = 5
 
     static func registerSSHKeys(_ r: inout Registry) {
-        r.on(.iam, "UploadSSHPublicKey") { (i: IAM.UploadSSHPublicKeyRequest, call) -> IAM.UploadSSHPublicKeyResponse in
+        r.on(.iam, "UploadSSHPublicKey", authorize: .resource { i, call in try call.state().userARN(named: i.userName) }) {
+            (i: IAM.UploadSSHPublicKeyRequest, call) -> IAM.UploadSSHPublicKeyResponse in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
             let key = try parseSSHKey(i.sshPublicKeyBody)
             return try call.write { state in
                 let user = try state.user(i.userName)
@@ -29,10 +29,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetSSHPublicKey") { (i: IAM.GetSSHPublicKeyRequest, call) -> IAM.GetSSHPublicKeyResponse in
+        r.on(.iam, "GetSSHPublicKey", authorize: .resource { i, call in try call.state().userARN(named: i.userName) }) {
+            (i: IAM.GetSSHPublicKeyRequest, call) -> IAM.GetSSHPublicKeyResponse in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
             let record = try state.sshKey(i.sshPublicKeyId, user: user.name)
             let key = try parseSSHKey(record.body)
             let body: String
@@ -43,10 +43,10 @@ extension WardenService {
             return IAM.GetSSHPublicKeyResponse(sshPublicKey: wireSSHKey(record, body: body))
         }
 
-        r.on(.iam, "UpdateSSHPublicKey") { (i: IAM.UpdateSSHPublicKeyRequest, call) in
+        r.on(.iam, "UpdateSSHPublicKey", authorize: .resource { i, call in try call.state().userARN(named: i.userName) }) {
+            (i: IAM.UpdateSSHPublicKeyRequest, call) in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
             try call.write { state in
                 var record = try state.sshKey(i.sshPublicKeyId, user: i.userName)
                 record.status = i.status.rawValue
@@ -54,20 +54,20 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteSSHPublicKey") { (i: IAM.DeleteSSHPublicKeyRequest, call) in
+        r.on(.iam, "DeleteSSHPublicKey", authorize: .resource { i, call in try call.state().userARN(named: i.userName) }) {
+            (i: IAM.DeleteSSHPublicKeyRequest, call) in
             let state = try call.state()
             let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
             try call.write { state in
                 let record = try state.sshKey(i.sshPublicKeyId, user: i.userName)
                 state.sshPublicKeys[record.id] = nil
             }
         }
 
-        r.on(.iam, "ListSSHPublicKeys") { (i: IAM.ListSSHPublicKeysRequest, call) -> IAM.ListSSHPublicKeysResponse in
+        r.on(.iam, "ListSSHPublicKeys", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.ListSSHPublicKeysRequest, call) -> IAM.ListSSHPublicKeysResponse in
             let state = try call.state()
             let owner = try keyOwner(i.userName, call, state)
-            try call.authorize(owner.arn)
             // The root user has no SSH keys: IAM keeps them for CodeCommit users only.
             let lower = owner.userName?.lowercased()
             let keys = state.sshPublicKeys.values.filter { $0.userName.lowercased() == lower }

@@ -10,10 +10,11 @@ extension WardenService {
     }
 
     static func registerServerCertificates(_ r: inout Registry) {
-        r.on(.iam, "UploadServerCertificate") { (i: IAM.UploadServerCertificateRequest, call) -> IAM.UploadServerCertificateResponse in
+        r.on(.iam, "UploadServerCertificate", authorize: .declared { i, call in
+            [Requirement(serverCertificateARN(call.account, path: i.path ?? "/", name: i.serverCertificateName), tags: try Tagging.validate(i.tags))]
+        }) { (i: IAM.UploadServerCertificateRequest, call) -> IAM.UploadServerCertificateResponse in
             let path = i.path ?? "/"
             let tags = try Tagging.validate(i.tags)
-            try call.authorize(serverCertificateARN(call.account, path: path, name: i.serverCertificateName), tags: tags)
             let certificate = try X509Bodies.certificate(i.certificateBody)
             if certificate.notValidAfter < call.now {
                 throw ServiceError(.malformedCertificate, "The certificate expired at \(WireFormat.timestamp(certificate.notValidAfter)).")
@@ -45,19 +46,21 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetServerCertificate") { (i: IAM.GetServerCertificateRequest, call) -> IAM.GetServerCertificateResponse in
+        r.on(.iam, "GetServerCertificate", authorize: .resource { i, call in
+            try call.state().resolve({ try $0.serverCertificate(i.serverCertificateName).arn }, missing: { $0 })
+        }) { (i: IAM.GetServerCertificateRequest, call) -> IAM.GetServerCertificateResponse in
             let state = try call.state()
             let c = try state.serverCertificate(i.serverCertificateName)
-            try call.authorize(c.arn)
             return IAM.GetServerCertificateResponse(serverCertificate: IAM.ServerCertificate(
                 serverCertificateMetadata: wireServerCertificateMetadata(c), certificateBody: c.body, certificateChain: c.chain,
                 tags: c.tags.isEmpty ? nil : c.tags.map(\.wire)))
         }
 
-        r.on(.iam, "UpdateServerCertificate") { (i: IAM.UpdateServerCertificateRequest, call) in
+        r.on(.iam, "UpdateServerCertificate", authorize: .resource { i, call in
+            try call.state().resolve({ try $0.serverCertificate(i.serverCertificateName).arn }, missing: { $0 })
+        }) { (i: IAM.UpdateServerCertificateRequest, call) in
             let state = try call.state()
             let c = try state.serverCertificate(i.serverCertificateName)
-            try call.authorize(c.arn)
             let newName = i.newServerCertificateName ?? c.name
             let newPath = i.newPath ?? c.path
             let newARN = serverCertificateARN(call.account, path: newPath, name: newName)
@@ -77,19 +80,18 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteServerCertificate") { (i: IAM.DeleteServerCertificateRequest, call) in
+        r.on(.iam, "DeleteServerCertificate", authorize: .resource { i, call in
+            try call.state().resolve({ try $0.serverCertificate(i.serverCertificateName).arn }, missing: { $0 })
+        }) { (i: IAM.DeleteServerCertificateRequest, call) in
             let state = try call.state()
             let c = try state.serverCertificate(i.serverCertificateName)
-            try call.authorize(c.arn)
             try call.write { state in
                 let c = try state.serverCertificate(i.serverCertificateName)
                 state.serverCertificates[c.name.lowercased()] = nil
             }
         }
 
-        r.on(.iam, "ListServerCertificates") { (i: IAM.ListServerCertificatesRequest, call) -> IAM.ListServerCertificatesResponse in
-            // IAM defines no resource type for this action: policies grant it on "*".
-            try call.authorize("*")
+        r.on(.iam, "ListServerCertificates", authorize: .anyResource) { (i: IAM.ListServerCertificatesRequest, call) -> IAM.ListServerCertificatesResponse in
             let state = try call.state()
             let prefix = i.pathPrefix ?? "/"
             let all = state.serverCertificates.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
@@ -98,13 +100,14 @@ extension WardenService {
                                                       isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "TagServerCertificate") { (i: IAM.TagServerCertificateRequest, call) in
-            try tag(.serverCertificate(i.serverCertificateName), i.tags, call)
+        r.on(.iam, "TagServerCertificate", authorize: .declared { i, call in try tagging(.serverCertificate(i.serverCertificateName), i.tags, call) }) {
+            (i: IAM.TagServerCertificateRequest, call) in try tag(.serverCertificate(i.serverCertificateName), i.tags, call)
         }
-        r.on(.iam, "UntagServerCertificate") { (i: IAM.UntagServerCertificateRequest, call) in
-            try untag(.serverCertificate(i.serverCertificateName), i.tagKeys, call)
+        r.on(.iam, "UntagServerCertificate", authorize: .declared { i, call in try untagging(.serverCertificate(i.serverCertificateName), i.tagKeys, call) }) {
+            (i: IAM.UntagServerCertificateRequest, call) in try untag(.serverCertificate(i.serverCertificateName), i.tagKeys, call)
         }
-        r.on(.iam, "ListServerCertificateTags") { (i: IAM.ListServerCertificateTagsRequest, call) -> IAM.ListServerCertificateTagsResponse in
+        r.on(.iam, "ListServerCertificateTags", authorize: .resource { i, call in try TagTarget.serverCertificate(i.serverCertificateName).resolve(try call.state()).arn }) {
+            (i: IAM.ListServerCertificateTagsRequest, call) -> IAM.ListServerCertificateTagsResponse in
             let p = try listTags(.serverCertificate(i.serverCertificateName), i.marker, i.maxItems, call)
             return IAM.ListServerCertificateTagsResponse(tags: p.items, isTruncated: p.isTruncated, marker: p.marker)
         }

@@ -20,10 +20,9 @@ extension WardenService {
     }
 
     static func registerServiceCredentials(_ r: inout Registry) {
-        r.on(.iam, "CreateServiceSpecificCredential") { (i: IAM.CreateServiceSpecificCredentialRequest, call) -> IAM.CreateServiceSpecificCredentialResponse in
-            let state = try call.state()
-            let user = try state.user(i.userName)
-            try call.authorize(state.userARN(user))
+        r.on(.iam, "CreateServiceSpecificCredential", authorize: .resource { i, call in try call.state().userARN(named: i.userName) }) {
+            (i: IAM.CreateServiceSpecificCredentialRequest, call) -> IAM.CreateServiceSpecificCredentialResponse in
+            _ = try call.state().user(i.userName)
             try CredentialService.check(i.serviceName)
             let isAPIKey = CredentialService.apiKeyServices.contains(i.serviceName)
             if i.credentialAgeDays != nil && !isAPIKey {
@@ -52,17 +51,20 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ListServiceSpecificCredentials") { (i: IAM.ListServiceSpecificCredentialsRequest, call) -> IAM.ListServiceSpecificCredentialsResponse in
-            let state = try call.state()
+        r.on(.iam, "ListServiceSpecificCredentials", authorize: .resource { i, call in
             if let s = i.serviceName { try CredentialService.check(s) }
-            let creds: [ServiceSpecificCredentialRecord]
             if i.allUsers == true {
                 if i.userName != nil { throw ServiceError.invalidInput("AllUsers cannot be specified together with UserName.") }
-                try call.authorize("arn:aws:iam::\(call.account):user/*")
+                return "arn:aws:iam::\(call.account):user/*"
+            }
+            return try keyOwnerARN(i.userName, call)
+        }) { (i: IAM.ListServiceSpecificCredentialsRequest, call) -> IAM.ListServiceSpecificCredentialsResponse in
+            let state = try call.state()
+            let creds: [ServiceSpecificCredentialRecord]
+            if i.allUsers == true {
                 creds = Array(state.serviceSpecificCredentials.values)
             } else {
                 let owner = try keyOwner(i.userName, call, state)
-                try call.authorize(owner.arn)
                 let lower = owner.userName?.lowercased()
                 creds = state.serviceSpecificCredentials.values.filter { $0.userName.lowercased() == lower }
             }
@@ -80,9 +82,9 @@ extension WardenService {
                 marker: page.marker, isTruncated: page.isTruncated)
         }
 
-        r.on(.iam, "UpdateServiceSpecificCredential") { (i: IAM.UpdateServiceSpecificCredentialRequest, call) in
+        r.on(.iam, "UpdateServiceSpecificCredential", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.UpdateServiceSpecificCredentialRequest, call) in
             let owner = try keyOwner(i.userName, call, try call.state())
-            try call.authorize(owner.arn)
             try call.write { state in
                 var c = try state.serviceCredential(i.serviceSpecificCredentialId, owner: owner.userName)
                 c.status = i.status.rawValue
@@ -90,9 +92,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "ResetServiceSpecificCredential") { (i: IAM.ResetServiceSpecificCredentialRequest, call) -> IAM.ResetServiceSpecificCredentialResponse in
+        r.on(.iam, "ResetServiceSpecificCredential", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.ResetServiceSpecificCredentialRequest, call) -> IAM.ResetServiceSpecificCredentialResponse in
             let owner = try keyOwner(i.userName, call, try call.state())
-            try call.authorize(owner.arn)
             return try call.write { state in
                 var c = try state.serviceCredential(i.serviceSpecificCredentialId, owner: owner.userName)
                 let secret = c.isAPIKey == true ? apiKeySecret(alias: c.serviceUserName) : servicePassword()
@@ -102,9 +104,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteServiceSpecificCredential") { (i: IAM.DeleteServiceSpecificCredentialRequest, call) in
+        r.on(.iam, "DeleteServiceSpecificCredential", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.DeleteServiceSpecificCredentialRequest, call) in
             let owner = try keyOwner(i.userName, call, try call.state())
-            try call.authorize(owner.arn)
             try call.write { state in
                 let c = try state.serviceCredential(i.serviceSpecificCredentialId, owner: owner.userName)
                 state.serviceSpecificCredentials[c.id] = nil

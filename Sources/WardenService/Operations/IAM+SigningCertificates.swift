@@ -6,9 +6,9 @@ extension WardenService {
     static let signingCertificatesPerUserQuota = 2
 
     static func registerSigningCertificates(_ r: inout Registry) {
-        r.on(.iam, "UploadSigningCertificate") { (i: IAM.UploadSigningCertificateRequest, call) -> IAM.UploadSigningCertificateResponse in
+        r.on(.iam, "UploadSigningCertificate", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.UploadSigningCertificateRequest, call) -> IAM.UploadSigningCertificateResponse in
             let owner = try keyOwner(i.userName, call, try call.state())
-            try call.authorize(owner.arn)
             let certificate = try X509Bodies.certificate(i.certificateBody)
             if certificate.notValidAfter < call.now {
                 throw ServiceError(.malformedCertificate, "The request was rejected because the certificate expired at \(WireFormat.timestamp(certificate.notValidAfter)).")
@@ -35,9 +35,9 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "UpdateSigningCertificate") { (i: IAM.UpdateSigningCertificateRequest, call) in
+        r.on(.iam, "UpdateSigningCertificate", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.UpdateSigningCertificateRequest, call) in
             let owner = try keyOwner(i.userName, call, try call.state())
-            try call.authorize(owner.arn)
             try call.write { state in
                 var record = try state.signingCertificate(i.certificateId, owner: owner.userName)
                 record.status = i.status.rawValue
@@ -45,19 +45,19 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteSigningCertificate") { (i: IAM.DeleteSigningCertificateRequest, call) in
+        r.on(.iam, "DeleteSigningCertificate", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.DeleteSigningCertificateRequest, call) in
             let owner = try keyOwner(i.userName, call, try call.state())
-            try call.authorize(owner.arn)
             try call.write { state in
                 let record = try state.signingCertificate(i.certificateId, owner: owner.userName)
                 state.signingCertificates[record.id] = nil
             }
         }
 
-        r.on(.iam, "ListSigningCertificates") { (i: IAM.ListSigningCertificatesRequest, call) -> IAM.ListSigningCertificatesResponse in
+        r.on(.iam, "ListSigningCertificates", authorize: .resource { i, call in try keyOwnerARN(i.userName, call) }) {
+            (i: IAM.ListSigningCertificatesRequest, call) -> IAM.ListSigningCertificatesResponse in
             let state = try call.state()
             let owner = try keyOwner(i.userName, call, state)
-            try call.authorize(owner.arn)
             let stored = (owner.userName ?? "").lowercased()
             let certs = state.signingCertificates.values.filter { $0.userName.lowercased() == stored }
                 .sorted { chronologicalKey($0.uploadDate, $0.id) < chronologicalKey($1.uploadDate, $1.id) }

@@ -17,8 +17,8 @@ extension WardenService {
     }
 
     static func registerSimulation(_ r: inout Registry) {
-        r.on(.iam, "SimulatePrincipalPolicy") { (i: IAM.SimulatePrincipalPolicyRequest, call) -> IAM.SimulatePolicyResponse in
-            try call.authorize(i.policySourceArn)
+        r.on(.iam, "SimulatePrincipalPolicy", authorize: .resource { i, _ in i.policySourceArn }) {
+            (i: IAM.SimulatePrincipalPolicyRequest, call) -> IAM.SimulatePolicyResponse in
             let state = try call.state()
             var (identity, boundary, principalARN) = try principalPolicies(i.policySourceArn, state, call.service)
             identity += try inputPolicies(i.policyInputList ?? [], kind: .identity, type: .none)
@@ -28,8 +28,7 @@ extension WardenService {
                                 resourceOwner: i.resourceOwner, context: i.contextEntries, marker: i.marker, maxItems: i.maxItems)
         }
 
-        r.on(.iam, "SimulateCustomPolicy") { (i: IAM.SimulateCustomPolicyRequest, call) -> IAM.SimulatePolicyResponse in
-            try call.authorize("*")
+        r.on(.iam, "SimulateCustomPolicy", authorize: .anyResource) { (i: IAM.SimulateCustomPolicyRequest, call) -> IAM.SimulatePolicyResponse in
             let identity = try inputPolicies(i.policyInputList, kind: .identity, type: .none)
             let boundary = try i.permissionsBoundaryPolicyInputList.map { try inputPolicies($0, kind: .boundary, type: .none) }
             // With a resource policy the simulation needs a caller to match its Principal element (AWS requires it).
@@ -43,15 +42,14 @@ extension WardenService {
                                 resourceOwner: i.resourceOwner, context: i.contextEntries, marker: i.marker, maxItems: i.maxItems)
         }
 
-        r.on(.iam, "GetContextKeysForPrincipalPolicy") { (i: IAM.GetContextKeysForPrincipalPolicyRequest, call) -> IAM.GetContextKeysForPolicyResponse in
-            try call.authorize(i.policySourceArn)
+        r.on(.iam, "GetContextKeysForPrincipalPolicy", authorize: .resource { i, _ in i.policySourceArn }) {
+            (i: IAM.GetContextKeysForPrincipalPolicyRequest, call) -> IAM.GetContextKeysForPolicyResponse in
             let (identity, boundary, _) = try principalPolicies(i.policySourceArn, try call.state(), call.service)
             let extra = try inputPolicies(i.policyInputList ?? [], kind: .identity, type: .none)
             return IAM.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(identity + (boundary ?? []) + extra))
         }
 
-        r.on(.iam, "GetContextKeysForCustomPolicy") { (i: IAM.GetContextKeysForCustomPolicyRequest, call) -> IAM.GetContextKeysForPolicyResponse in
-            try call.authorize("*")
+        r.on(.iam, "GetContextKeysForCustomPolicy", authorize: .anyResource) { (i: IAM.GetContextKeysForCustomPolicyRequest, call) -> IAM.GetContextKeysForPolicyResponse in
             return IAM.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(try inputPolicies(i.policyInputList, kind: .identity, type: .none)))
         }
     }

@@ -7,12 +7,14 @@ extension WardenService {
     static let usersQuota = 5000
 
     static func registerUsers(_ r: inout Registry) {
-        r.on(.iam, "CreateUser") { (input: IAM.CreateUserRequest, call) -> IAM.CreateUserResponse in
-            let path = input.path ?? "/"
-            let tags = try Tagging.validate(input.tags)
+        r.on(.iam, "CreateUser", authorize: .declared { input, call in
             var context: [String: [String]] = [:]
             if let b = input.permissionsBoundary { context["iam:PermissionsBoundary"] = [b] }
-            try call.authorize(call.userARN(path: path, name: input.userName), tags: tags, context: context)
+            return [Requirement(call.userARN(path: input.path ?? "/", name: input.userName), context: context,
+                                tags: try Tagging.validate(input.tags))]
+        }) { (input: IAM.CreateUserRequest, call) -> IAM.CreateUserResponse in
+            let path = input.path ?? "/"
+            let tags = try Tagging.validate(input.tags)
             return try call.write { state in
                 let key = input.userName.lowercased()
                 if state.users[key] != nil { throw ServiceError.alreadyExists("User with name \(input.userName) already exists.") }
@@ -28,23 +30,27 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "GetUser") { (input: IAM.GetUserRequest, call) -> IAM.GetUserResponse in
+        r.on(.iam, "GetUser", authorize: .resource { input, call in
+            guard let name = input.userName ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
+                if call.caller.principal.kind == .root { return call.caller.principal.arn }
+                throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
+            }
+            return try call.state().userARN(named: name)
+        }) { (input: IAM.GetUserRequest, call) -> IAM.GetUserResponse in
             let state = try call.state()
             guard let name = input.userName ?? (call.caller.principal.kind == .user ? call.caller.principal.name : nil) else {
                 if call.caller.principal.kind == .root {
-                    try call.authorize(call.caller.principal.arn)
                     return IAM.GetUserResponse(user: IAM.User(path: "/", userName: "root", userId: call.account, arn: ARN.root(call.account),
                                                               createDate: state.account.createDate, passwordLastUsed: state.account.rootPasswordLastUsed))
                 }
                 throw ServiceError(.validationError, "Must specify userName when calling with non-User credentials")
             }
             let user = try state.user(name)
-            try call.authorize(state.userARN(user))
             return IAM.GetUserResponse(user: state.wireUser(user))
         }
 
-        r.on(.iam, "ListUsers") { (input: IAM.ListUsersRequest, call) -> IAM.ListUsersResponse in
-            try call.authorize("arn:aws:iam::\(call.account):user/")
+        r.on(.iam, "ListUsers", authorize: .resource { _, call in "arn:aws:iam::\(call.account):user/" }) {
+            (input: IAM.ListUsersRequest, call) -> IAM.ListUsersResponse in
             let state = try call.state()
             let prefix = input.pathPrefix ?? "/"
             let all = state.users.values.filter { $0.path.hasPrefix(prefix) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
@@ -52,10 +58,10 @@ extension WardenService {
             return IAM.ListUsersResponse(users: page.items.map { state.wireUser($0, tags: false) }, isTruncated: page.isTruncated, marker: page.marker)
         }
 
-        r.on(.iam, "UpdateUser") { (input: IAM.UpdateUserRequest, call) in
-            let state = try call.state()
-            let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user))
+        r.on(.iam, "UpdateUser", authorize: .resource { input, call in try call.state().userARN(named: input.userName) }) {
+            (input: IAM.UpdateUserRequest, call) in
+            let user = try call.state().user(input.userName)
+            // A rename or move needs permission on the new ARN too, known once the user is found.
             if let newName = input.newUserName, newName != user.name {
                 try call.authorize(call.userARN(path: input.newPath ?? user.path, name: newName))
             }
@@ -88,10 +94,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteUser") { (input: IAM.DeleteUserRequest, call) in
+        r.on(.iam, "DeleteUser", authorize: .resource { input, call in try call.state().userARN(named: input.userName) }) {
+            (input: IAM.DeleteUserRequest, call) in
             let state = try call.state()
             let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user))
             try call.write { state in
                 let user = try state.user(input.userName)
                 let lower = user.name.lowercased()
@@ -122,10 +128,9 @@ extension WardenService {
             TrustPrincipals.forgetElsewhere(state.userARN(user), uniqueID: user.id, deletedIn: call.account, service: call.service)
         }
 
-        r.on(.iam, "PutUserPermissionsBoundary") { (input: IAM.PutUserPermissionsBoundaryRequest, call) in
-            let state = try call.state()
-            let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])
+        r.on(.iam, "PutUserPermissionsBoundary", authorize: .declared { input, call in
+            [Requirement(try call.state().userARN(named: input.userName), context: ["iam:PermissionsBoundary": [input.permissionsBoundary]])]
+        }) { (input: IAM.PutUserPermissionsBoundaryRequest, call) in
             try call.write { state in
                 var user = try state.user(input.userName)
                 try state.checkPolicyExists(input.permissionsBoundary, service: call.service)
@@ -134,10 +139,10 @@ extension WardenService {
             }
         }
 
-        r.on(.iam, "DeleteUserPermissionsBoundary") { (input: IAM.DeleteUserPermissionsBoundaryRequest, call) in
+        r.on(.iam, "DeleteUserPermissionsBoundary", authorize: .declared { input, call in
             let state = try call.state()
-            let user = try state.user(input.userName)
-            try call.authorize(state.userARN(user), context: boundaryContext(.user(user.name), state))
+            return [Requirement(state.userARN(named: input.userName), context: boundaryContext(.user(input.userName), state))]
+        }) { (input: IAM.DeleteUserPermissionsBoundaryRequest, call) in
             try call.write { state in
                 var user = try state.user(input.userName)
                 user.permissionsBoundary = nil

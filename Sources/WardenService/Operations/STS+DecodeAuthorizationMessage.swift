@@ -85,8 +85,7 @@ extension WardenService {
     }
 
     static func registerSTSDecodeAuthorizationMessage(_ r: inout Registry) {
-        r.on(.sts, "DecodeAuthorizationMessage") { (i: STS.DecodeAuthorizationMessageRequest, call) -> STS.DecodeAuthorizationMessageResponse in
-            try call.authorize("*")
+        r.on(.sts, "DecodeAuthorizationMessage", authorize: .anyResource) { (i: STS.DecodeAuthorizationMessageRequest, call) -> STS.DecodeAuthorizationMessageResponse in
             guard let decoded = call.service.decodeAuthorizationMessage(i.encodedMessage, account: call.account) else {
                 throw ServiceError(.invalidAuthorizationMessage, "Invalid authorization message")
             }

@@ -29,7 +29,8 @@ extension WardenService {
     ]
 
     static func registerSTSSAML(_ r: inout Registry) {
-        r.on(.sts, "AssumeRoleWithSAML") { (i: STS.AssumeRoleWithSAMLRequest, call) -> STS.AssumeRoleWithSAMLResponse in
+        r.on(.sts, "AssumeRoleWithSAML", authorize: .inBody(because: trustPolicyCheck)) {
+            (i: STS.AssumeRoleWithSAMLRequest, call) -> STS.AssumeRoleWithSAMLResponse in
             try assumeRoleWithSAML(i, call)
         }
     }

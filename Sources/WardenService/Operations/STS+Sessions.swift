@@ -10,11 +10,11 @@ extension WardenService {
         registerSTSSAML(&r)
         registerSTSDecodeAuthorizationMessage(&r)
 
-        r.on(.sts, "AssumeRole") { (i: STS.AssumeRoleRequest, call) -> STS.AssumeRoleResponse in
+        r.on(.sts, "AssumeRole", authorize: .inBody(because: trustPolicyCheck)) { (i: STS.AssumeRoleRequest, call) -> STS.AssumeRoleResponse in
             try assumeRole(i, call)
         }
 
-        r.on(.sts, "GetSessionToken") { (i: STS.GetSessionTokenRequest, call) -> STS.GetSessionTokenResponse in
+        r.on(.sts, "GetSessionToken", authorize: .documentedFree) { (i: STS.GetSessionTokenRequest, call) -> STS.GetSessionTokenResponse in
             let p = call.caller.principal
             guard call.caller.session == nil, p.kind == .user || p.kind == .root else {
                 throw ServiceError(.accessDenied, "Cannot call GetSessionToken with session credentials")
@@ -39,19 +39,18 @@ extension WardenService {
             return STS.GetSessionTokenResponse(credentials: call.service.credentials(claims))
         }
 
-        r.on(.sts, "GetFederationToken") { (i: STS.GetFederationTokenRequest, call) -> STS.GetFederationTokenResponse in
+        r.on(.sts, "GetFederationToken", authorize: .declared { i, call in
             let p = call.caller.principal
             guard call.caller.session == nil, p.kind == .user || p.kind == .root else {
                 throw ServiceError(.accessDenied, "Cannot call GetFederationToken with session credentials")
             }
+            return [Requirement(ARN.federatedUser(call.account, name: i.name), tags: try sessionTags(i.tags))]
+        }) { (i: STS.GetFederationTokenRequest, call) -> STS.GetFederationTokenResponse in
+            let p = call.caller.principal
             let requested = i.durationSeconds ?? 43_200
             let duration = p.kind == .root ? min(requested, 3600) : requested
             let arn = ARN.federatedUser(call.account, name: i.name)
             let tags = try sessionTags(i.tags)
-            var context: [String: [String]] = [:]
-            for t in tags { context["aws:RequestTag/\(t.key)"] = [t.value] }
-            if !tags.isEmpty { context["aws:TagKeys"] = tags.map(\.key) }
-            try call.authorize(arn, context: context)
             let (policies, arns, packed) = try sessionPolicies(i.policy, i.policyArns, tags: tags, call)
             var claims = SessionClaims(account: call.account, type: "federated", name: i.name,
                                        accessKeyID: Identifiers.accessKeyID(temporary: true, account: call.account), secret: Identifiers.secretAccessKey(),
@@ -67,8 +66,7 @@ extension WardenService {
                 federatedUser: STS.FederatedUser(federatedUserId: "\(call.account):\(i.name)", arn: arn), packedPolicySize: packed)
         }
 
-        r.on(.sts, "GetAccessKeyInfo") { (i: STS.GetAccessKeyInfoRequest, call) -> STS.GetAccessKeyInfoResponse in
-            try call.authorize("*")
+        r.on(.sts, "GetAccessKeyInfo", authorize: .anyResource) { (i: STS.GetAccessKeyInfoRequest, call) -> STS.GetAccessKeyInfoResponse in
             if let state = call.service.store.accountForAccessKey(i.accessKeyId) {
                 return STS.GetAccessKeyInfoResponse(account: state.account.id)
             }
@@ -77,6 +75,12 @@ extension WardenService {
             throw ServiceError(.invalidParameterValue, "The access key \(i.accessKeyId) is not in a format that names an account.")
         }
     }
+
+    /// Why the role-session operations authorize in their body: the role's trust policy (and, for AssumeRole, the
+    /// caller's identity policies) decide, with the role and its account known only once the request's role ARN
+    /// is found, and the session's context (tags, source identity, MFA) built from the request and the caller's
+    /// session.
+    static let trustPolicyCheck = "the role's trust policy decides, on a role found from the request's role ARN"
 
     /// Validates session tags: at most 50, keys unique case-insensitively.
     static func sessionTags(_ tags: [STS.Tag]?) throws -> [EntityTag] {

@@ -8,7 +8,8 @@ extension WardenService {
     static let webIdentitySkew: TimeInterval = 60
 
     static func registerSTSWebIdentity(_ r: inout Registry) {
-        r.on(.sts, "AssumeRoleWithWebIdentity") { (i: STS.AssumeRoleWithWebIdentityRequest, call) -> STS.AssumeRoleWithWebIdentityResponse in
+        r.on(.sts, "AssumeRoleWithWebIdentity", authorize: .inBody(because: trustPolicyCheck)) {
+            (i: STS.AssumeRoleWithWebIdentityRequest, call) -> STS.AssumeRoleWithWebIdentityResponse in
             try await assumeRoleWithWebIdentity(i, call, keys: OIDCKeyFetcher.shared)
         }
     }

@@ -31,6 +31,26 @@ extension AccountState {
     }
     /// The ARN AWS authorizes a request on when the named entity does not exist (it cannot know the path).
     func missingARN(_ type: String, _ name: String) -> String { ARN.iam(account.id, type, path: "/", name: name) }
+    /// What an operation is authorized on, resolved by a lookup that throws AWS's not-found errors: when the entity
+    /// does not exist, `missing` builds the answer from the ARN it would have (the error's `missingResource`, `*`
+    /// when it names none). Declared requirements use it, because they must not tell whether an entity exists.
+    func resolve<T>(_ lookup: (AccountState) throws -> T, missing: (String) -> T) throws -> T {
+        do {
+            return try lookup(self)
+        } catch let e as ServiceError where WardenService.revealsExistence(e.code) {
+            return missing(e.missingResource ?? "*")
+        }
+    }
+    /// The ARN of the named user, or the ARN it would have (path `/`) if it does not exist.
+    func userARN(named name: String) -> String { users[name.lowercased()].map(userARN) ?? missingARN("user", name) }
+    /// The ARN of the named group, or the ARN it would have (path `/`) if it does not exist.
+    func groupARN(named name: String) -> String { groups[name.lowercased()].map(groupARN) ?? missingARN("group", name) }
+    /// The ARN of the named role, or the ARN it would have (path `/`) if it does not exist.
+    func roleARN(named name: String) -> String { roles[name.lowercased()].map(roleARN) ?? missingARN("role", name) }
+    /// The ARN of the named instance profile, or the ARN it would have (path `/`) if it does not exist.
+    func instanceProfileARN(named name: String) -> String {
+        instanceProfiles[name.lowercased()].map(instanceProfileARN) ?? missingARN("instance-profile", name)
+    }
     /// Where a policy ARN lives: this account's customer policies or the AWS managed set.
     func isCustomerPolicyARN(_ arn: String) -> Bool { arn.hasPrefix("arn:aws:iam::\(account.id):policy/") }
 
