@@ -15,7 +15,8 @@ enum AuditRecord {
         let record = json(event, input: input, output: output, state: state)
         return AuditEntry(
             eventID: event.eventID, account: event.account, time: event.meta.time, eventName: event.operation,
-            eventSource: event.service.eventSource, region: region(event), username: username(event.caller),
+            eventSource: event.custom?.eventSource ?? event.service.eventSource, region: region(event),
+            username: event.custom.map(\.username) ?? username(event.caller),
             accessKeyID: event.caller.accessKeyID.isEmpty ? nil : event.caller.accessKeyID, readOnly: event.readOnly,
             resources: event.resources.compactMap(resource), record: record.jsonString)
     }
@@ -37,6 +38,8 @@ enum AuditRecord {
 
     /// The record as CloudTrail writes it.
     static func json(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?) -> WireJSON {
+        // Sign-in steps and workload role sessions carry their own fields (CustomRecord.swift).
+        if let custom = event.custom { return json(event, custom: custom) }
         var m: [WireJSON.Member] = [
             .init("eventVersion", .string(eventVersion)),
             .init("userIdentity", userIdentity(event.caller, state: state)),
