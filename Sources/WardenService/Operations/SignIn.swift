@@ -205,12 +205,12 @@ extension WardenService {
                 return .failed(message: message, status: 403)
             }
             if expired || lp.passwordResetRequired {
+                // The attempt has not ended: its ConsoleLogin is recorded once the change signs the person in.
                 return .passwordChangeRequired(
                     token: sealStep(SignInStepClaims(account: account, userName: user.name, stage: "change", expires: now.addingTimeInterval(600), mfa: mfaVerified)),
                     reason: lp.passwordResetRequired ? "Your password must be reset." : "Your password has expired.")
             }
         }
-        // The password must be changed first: the ConsoleLogin is recorded once the change signs the person in.
         return .signedIn(startConsoleSession(state, user: isRoot ? nil : user, mfa: mfaVerified, device: device, client: r.client, now: now))
     }
 
