@@ -72,9 +72,21 @@ struct SignInRoutes: Sendable {
             return APIResponder.json(400, ["status": "failed", "message": "`account` (account id or alias) is required."])
         }
         let isRoot = f["root"] == "true" || f["username"] == nil || f["username"] == ""
-        let request = SignInRequest(account: account, userName: isRoot ? nil : f["username"], password: f["password"].map(Redacted.init),
-                                    mfaCode: f["mfa_code"], signinToken: f["signin_token"], sourceIP: responder.clientFacts(request, context).ip)
-        return answer(service.signIn(request))
+        let facts = client(request, context)
+        var signIn = SignInRequest(account: account, userName: isRoot ? nil : f["username"], password: f["password"].map(Redacted.init),
+                                   mfaCode: f["mfa_code"], signinToken: f["signin_token"], sourceIP: facts.sourceIP)
+        signIn.userAgent = facts.userAgent
+        signIn.secureTransport = facts.secureTransport
+        signIn.loginTo = facts.loginTo
+        return answer(service.signIn(signIn))
+    }
+
+    /// The request's facts for its audit record: address, `User-Agent`, TLS, and the endpoint signed in at.
+    func client(_ request: Request, _ context: WardenRequestContext) -> SignInClient {
+        let facts = responder.clientFacts(request, context)
+        let host = request.head.authority ?? "localhost"
+        return SignInClient(sourceIP: facts.ip, userAgent: request.headers[.userAgent] ?? "", secureTransport: facts.secure,
+                            loginTo: "\(facts.secure ? "https" : "http")://\(host)/")
     }
 
     func changePassword(_ request: Request, _ context: WardenRequestContext) async throws -> Response {
@@ -84,7 +96,7 @@ struct SignInRoutes: Sendable {
         }
         do {
             return sessionResponse(try service.changeExpiredPassword(token: token, newPassword: Redacted(newPassword),
-                                                                   sourceIP: responder.clientFacts(request, context).ip))
+                                                                   client: client(request, context)))
         } catch let e as ServiceError {
             return APIResponder.json(e.httpStatus, ["status": "failed", "code": e.code.rawValue, "message": e.message])
         }

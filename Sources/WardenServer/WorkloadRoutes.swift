@@ -56,9 +56,8 @@ struct WorkloadRoutes: Sendable {
         do {
             let (caller, meta) = try responder.authenticate(request, body: bytes, context: context, service: "iam")
             let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
-            guard let profile = object["InstanceProfileName"] as? String, !profile.isEmpty else {
-                throw ServiceError(.validationError, "InstanceProfileName is required (JSON body {\"InstanceProfileName\": …}).")
-            }
+            // A missing name is refused (and recorded) by the service.
+            let profile = object["InstanceProfileName"] as? String ?? ""
             let (token, info) = try service.createWorkloadToken(caller: caller, meta: meta, instanceProfileName: profile,
                                                                  description: object["Description"] as? String)
             var o = Self.info(info)

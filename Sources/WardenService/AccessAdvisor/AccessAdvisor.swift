@@ -37,7 +37,7 @@ public final class AccessAdvisor: Sendable {
         // Keys are built before taking the lock, which then guards only dictionary updates.
         var facts: [(account: String, key: String, fact: LastAccessRecord)] = []
         facts.reserveCapacity(events.count * 2)
-        for event in events {
+        for event in events where event.isServiceUse {
             let entity = event.entityARN
             // `aws:userid` is `AROA…:session` for role sessions: the role's id is the part before the colon.
             let entityID = event.caller.principal.userID.split(separator: ":", maxSplits: 1).first.map(String.init)

@@ -43,12 +43,20 @@ struct AuditRecord {
         var event = event
         if event.eventID.isEmpty { event.eventID = eventIDs.next(time: event.meta.time) }
         let resources = event.resources.compactMap { typedResource($0) }
-        write(event, input: input, output: output, state: state, resources: resources)
+        let record: String
+        if let custom = event.custom {
+            // Sign-in steps and workload role sessions carry their own fields (CustomRecord.swift); they are rare.
+            record = Self.json(event, custom: custom).jsonString
+        } else {
+            write(event, input: input, output: output, state: state, resources: resources)
+            record = String(decoding: writer.bytes, as: UTF8.self)
+        }
         return AuditEntry(
             eventID: event.eventID, account: event.account, time: event.meta.time, eventName: event.operation,
-            eventSource: event.service.eventSource, region: Self.region(event), username: Self.username(event.caller),
+            eventSource: event.custom?.eventSource ?? event.service.eventSource, region: Self.region(event),
+            username: event.custom.map(\.username) ?? Self.username(event.caller),
             accessKeyID: event.caller.accessKeyID.isEmpty ? nil : event.caller.accessKeyID, readOnly: event.readOnly,
-            resources: resources.map(\.resource), record: String(decoding: writer.bytes, as: UTF8.self))
+            resources: resources.map(\.resource), record: record)
     }
 
     /// IAM is a global service: AWS records its events in us-east-1 whatever the endpoint.
@@ -105,7 +113,7 @@ struct AuditRecord {
             }
             writer.endArray()
         }
-        writer.string("eventType", event.operation == "ConsoleLogin" ? "AwsConsoleSignIn" : "AwsApiCall")
+        writer.string("eventType", "AwsApiCall")
         writer.bool("managementEvent", true)
         writer.string("recipientAccountId", event.account)
         writer.string("eventCategory", "Management")

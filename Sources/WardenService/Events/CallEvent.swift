@@ -26,6 +26,13 @@ public struct CallEvent: Sendable {
     public var resources: [String]
     /// Whether the call only read state (CloudTrail's `readOnly`).
     public var readOnly: Bool
+    /// For events that are not API calls the dispatcher runs (console sign-in steps, the role session of a workload
+    /// credential fetch): the record's own fields. Nil for API calls, whose record is derived from the call.
+    var custom: CustomRecord? = nil
+
+    /// Whether the event is the principal's use of its service, which the access advisor counts (a sign-in is not,
+    /// nor is a session an AWS service starts for a role).
+    var isServiceUse: Bool { custom?.countsAsServiceUse ?? true }
 
     /// The IAM action, e.g. `iam:CreateUser`.
     public var action: String { "\(service.actionPrefix):\(operation)" }

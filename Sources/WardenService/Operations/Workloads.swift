@@ -18,6 +18,20 @@ public struct WorkloadTokenInfo: Sendable, Equatable {
     public var lastUsedDate: Date?
 }
 
+extension WorkloadTokenInfo: JSONEncodable {
+    /// The token's description in the answers' member names (never the token): the record's `responseElements`.
+    public func encodeJSON() -> WireJSON {
+        var m: [WireJSON.Member] = [.init("TokenId", .string(id)), .init("InstanceProfileName", .string(instanceProfileName)),
+                                    .init("InstanceProfileArn", .string(instanceProfileARN))]
+        if let roleARN { m.append(.init("RoleArn", .string(roleARN))) }
+        if let description { m.append(.init("Description", .string(description))) }
+        m.append(.init("CreateDate", .string(WireFormat.timestamp(createDate))))
+        m.append(.init("CreatedBy", .string(createdBy)))
+        if let lastUsedDate { m.append(.init("LastUsedDate", .string(WireFormat.timestamp(lastUsedDate)))) }
+        return .object(m)
+    }
+}
+
 /// Credentials for a workload, in the container credentials provider's terms.
 public struct WorkloadCredentials: Sendable {
     public var accessKeyID: String
@@ -48,8 +62,29 @@ extension WardenService {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    func workloadCall(_ caller: Caller, _ meta: RequestMeta, _ action: String) -> Call {
-        Call(service: self, caller: caller, meta: meta, action: action)
+    /// A call of a workload token route. It is recorded in the audit trail as an IAM call named after its action
+    /// (`CreateWorkloadToken`, `ListWorkloadTokens`, `DeleteWorkloadToken`: Warden extensions, no AWS API has them),
+    /// with the request's members as `requestParameters`; a write stores the record in its transaction.
+    func workloadCall(_ caller: Caller, _ meta: RequestMeta, _ action: String, input: [WireJSON.Member] = []) -> Call {
+        let call = Call(service: self, caller: caller, meta: meta, action: action)
+        call.recording.begin(.json(.object(input)))
+        return call
+    }
+
+    /// Runs a workload token route's body and records the call as the dispatcher records API calls: once, allowed or
+    /// denied, stored with the call's write or batched.
+    func recorded<R>(_ call: Call, _ body: () throws -> R) throws -> R {
+        do {
+            let result = try body()
+            let output: APIOutput? = if let j = result as? any JSONEncodable { .json(j) } else { nil }
+            events.record(call.event(errorCode: nil, errorMessage: nil), input: call.recording.input, output: output,
+                          stored: call.recording.stored, store: store)
+            return result
+        } catch let e as ServiceError {
+            events.record(call.event(errorCode: e.code.rawValue, errorMessage: e.message), input: call.recording.input, output: nil,
+                          stored: call.recording.stored, store: store)
+            throw e
+        }
     }
 
     func workloadInfo(_ t: WorkloadTokenRecord, _ state: AccountState) -> WorkloadTokenInfo {
@@ -65,7 +100,18 @@ extension WardenService {
     /// instance, it needs `iam:PassRole` on the profile's role for `ec2.amazonaws.com`. Returns the token once.
     public func createWorkloadToken(caller: Caller, meta: RequestMeta, instanceProfileName: String, description: String?) throws
         -> (token: Redacted<String>, info: WorkloadTokenInfo) {
-        let call = workloadCall(caller, meta, "iam:PassRole")
+        var input: [WireJSON.Member] = [.init("InstanceProfileName", .string(instanceProfileName))]
+        if let description { input.append(.init("Description", .string(description))) }
+        // Authorized as iam:PassRole on the role (below); recorded as CreateWorkloadToken.
+        let call = workloadCall(caller, meta, "iam:CreateWorkloadToken", input: input)
+        return try recorded(call) { try createWorkloadToken(call, instanceProfileName: instanceProfileName, description: description) }
+    }
+
+    func createWorkloadToken(_ call: Call, instanceProfileName: String, description: String?) throws -> (token: Redacted<String>, info: WorkloadTokenInfo) {
+        let caller = call.caller
+        guard !instanceProfileName.isEmpty else {
+            throw ServiceError(.validationError, "InstanceProfileName is required (JSON body {\"InstanceProfileName\": …}).")
+        }
         if let d = description, d.count > 1000 { throw ServiceError(.validationError, "Description must be at most 1000 characters.") }
         let state = try call.state()
         let profile = try state.instanceProfile(instanceProfileName)
@@ -89,22 +135,26 @@ extension WardenService {
     /// The account's workload tokens (`iam:ListWorkloadTokens`).
     public func listWorkloadTokens(caller: Caller, meta: RequestMeta) throws -> [WorkloadTokenInfo] {
         let call = workloadCall(caller, meta, "iam:ListWorkloadTokens")
-        try call.authorize("*")
-        let state = try call.state()
-        return state.workloadTokens.values.map { workloadInfo($0, state) }.sorted { ($0.createDate, $0.id) < ($1.createDate, $1.id) }
+        return try recorded(call) {
+            try call.authorize("*")
+            let state = try call.state()
+            return state.workloadTokens.values.map { workloadInfo($0, state) }.sorted { ($0.createDate, $0.id) < ($1.createDate, $1.id) }
+        }
     }
 
     /// Revokes a workload token (`iam:DeleteWorkloadToken` on its instance profile). It stops working at once;
     /// credentials already issued with it stay valid until they expire, as with any STS session.
     public func deleteWorkloadToken(caller: Caller, meta: RequestMeta, id: String) throws {
-        let call = workloadCall(caller, meta, "iam:DeleteWorkloadToken")
-        let state = try call.state()
-        guard let t = state.workloadTokens.values.first(where: { $0.id == id }) else {
-            throw ServiceError.noSuchEntity("The workload token \(id) cannot be found.")
+        let call = workloadCall(caller, meta, "iam:DeleteWorkloadToken", input: [.init("TokenId", .string(id))])
+        try recorded(call) {
+            let state = try call.state()
+            guard let t = state.workloadTokens.values.first(where: { $0.id == id }) else {
+                throw ServiceError.noSuchEntity("The workload token \(id) cannot be found.")
+            }
+            try call.authorize(workloadInfo(t, state).instanceProfileARN)
+            try call.write { state in state.workloadTokens[t.tokenHash] = nil }
+            WorkloadCredentialCache.shared.set("\(call.account)/\(t.tokenHash)", nil)
         }
-        try call.authorize(workloadInfo(t, state).instanceProfileARN)
-        try call.write { state in state.workloadTokens[t.tokenHash] = nil }
-        WorkloadCredentialCache.shared.set("\(call.account)/\(t.tokenHash)", nil)
     }
 
     /// Credentials for the role of a workload token's instance profile; nil for an unknown or revoked token.
@@ -117,12 +167,16 @@ extension WardenService {
               let role = state.roles[roleName.lowercased()] else {
             throw ServiceError(.noSuchEntity, "Instance profile \(record.instanceProfileName) no longer has a role.")
         }
-        // As for an EC2 instance profile: the role's trust policy must let the EC2 service assume it.
+        // As for an EC2 instance profile: the role's trust policy must let the EC2 service assume it. A refusal is
+        // recorded as the AssumeRole that EC2 would have been denied.
         let roleARN = state.roleARN(role)
-        guard Self.trustsService(role, service: "ec2.amazonaws.com", roleARN: roleARN, account: state.account.id) else {
-            throw ServiceError(.accessDenied, "The role \(roleARN) does not trust ec2.amazonaws.com: its trust policy must allow the service to call sts:AssumeRole, as an instance profile's role must.")
-        }
         let now = clock.now()
+        guard Self.trustsService(role, service: "ec2.amazonaws.com", roleARN: roleARN, account: state.account.id) else {
+            let error = ServiceError(.accessDenied, "The role \(roleARN) does not trust ec2.amazonaws.com: its trust policy must allow the service to call sts:AssumeRole, as an instance profile's role must.")
+            recordEvent(.instanceProfileSession(account: state.account.id, roleARN: roleARN, roleID: role.id, sessionName: record.id,
+                                                time: now, issued: nil, errorCode: error.code.rawValue, errorMessage: error.message))
+            throw error
+        }
         let key = "\(state.account.id)/\(hash)"
         if let cached = WorkloadCredentialCache.shared.get(key), cached.roleID == role.id,
            cached.credentials.expiration.timeIntervalSince(now) > Self.workloadRefreshMargin {
@@ -137,7 +191,11 @@ extension WardenService {
         let creds = WorkloadCredentials(accessKeyID: claims.accessKeyID, secretAccessKey: Redacted(claims.secret),
                                         token: Redacted(sessionToken(for: claims)), expiration: claims.expires, roleARN: state.roleARN(role))
         WorkloadCredentialCache.shared.set(key, .init(credentials: creds, roleID: role.id))
-        try? store.write(account: state.account.id) { state in
+        // Recorded when a session is issued (as EC2 assumes an instance profile's role once per session), in the same
+        // transaction as the token's and role's last use; answers from the cache start no session and are not recorded.
+        let session = CallEvent.instanceProfileSession(account: state.account.id, roleARN: roleARN, roleID: role.id, sessionName: record.id,
+                                                       time: now, issued: (claims.accessKeyID, claims.expires))
+        try? write(account: state.account.id, recording: session) { state in
             if var t = state.workloadTokens[hash] { t.lastUsedDate = now; state.workloadTokens[hash] = t }
             if var r = state.roles[role.name.lowercased()] { r.lastUsedDate = now; state.roles[r.name.lowercased()] = r }
         }
