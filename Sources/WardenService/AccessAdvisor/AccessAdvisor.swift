@@ -31,13 +31,30 @@ public final class AccessAdvisor: Sendable {
     /// An advisor over a given catalogue.
     public init(catalog: ServiceCatalog) { self.catalog = catalog }
 
+    /// Calls that count as one use: the same credentials calling the same operation.
+    private struct Repeat: Hashable {
+        var accessKeyID: String
+        var service: APIService
+        var operation: String
+    }
+
     /// Notes the uses in a batch of finished calls. Like AWS, it counts authenticated calls, and here only those
     /// whether allowed or denied, as AWS counts every authenticated attempt; a role session's use counts toward its role.
     public func observe(_ events: [CallEvent]) {
         // Keys are built before taking the lock, which then guards only dictionary updates.
         var facts: [(account: String, key: String, fact: LastAccessRecord)] = []
         facts.reserveCapacity(events.count * 2)
-        for event in events where event.isServiceUse {
+        // A batch holds many calls of the same credentials to the same operation; only the latest of each
+        // counts (an access key names one principal, so it stands for the entity here).
+        var latest: [Repeat: Int] = [:]
+        for (i, event) in events.enumerated() where event.isServiceUse && !event.caller.accessKeyID.isEmpty {
+            let r = Repeat(accessKeyID: event.caller.accessKeyID, service: event.service, operation: event.operation)
+            if let j = latest[r], events[j].meta.time > event.meta.time { continue }
+            latest[r] = i
+        }
+        for (i, event) in events.enumerated() where event.isServiceUse {
+            if !event.caller.accessKeyID.isEmpty,
+               latest[Repeat(accessKeyID: event.caller.accessKeyID, service: event.service, operation: event.operation)] != i { continue }
             let entity = event.entityARN
             // `aws:userid` is `AROA…:session` for role sessions: the role's id is the part before the colon.
             let entityID = event.caller.principal.userID.split(separator: ":", maxSplits: 1).first.map(String.init)

@@ -18,11 +18,17 @@ enum AuditParameters {
     static func request(_ input: APIInput) -> WireJSON {
         switch input {
         case .query(let params):
-            var root = Node()
-            for (key, value) in params.pairs.sorted(by: { $0.key < $1.key }) {
-                if key == "Action" || key == "Version" || key.hasPrefix("X-Amz-") { continue }
-                root.insert(key.split(separator: ".").map(String.init)[...], value)
+            let pairs = params.pairs.filter { $0.key != "Action" && $0.key != "Version" && !$0.key.hasPrefix("X-Amz-") }
+                .sorted { $0.key < $1.key }
+            if pairs.isEmpty { return .null }
+            if !pairs.contains(where: { $0.key.utf8.contains(UInt8(ascii: ".")) }) {
+                // Only scalar members (the common case, `UserName=…`): no tree to build.
+                return .object(pairs.map { p in
+                    WireJSON.Member(lowerFirst(p.key), secretMembers.contains(p.key.lowercased()) ? hidden : .string(p.value))
+                })
             }
+            var root = Node()
+            for (key, value) in pairs { root.insert(key.split(separator: ".").map(String.init)[...], value) }
             let json = root.json()
             if case .object(let m) = json, m.isEmpty { return .null }
             return redact(json)
@@ -95,8 +101,14 @@ enum AuditParameters {
     }
 
     static func lowerFirst(_ s: String) -> String {
-        guard let f = s.first else { return s }
-        return f.lowercased() + s.dropFirst()
+        guard let f = s.utf8.first else { return s }
+        if f >= UInt8(ascii: "A") && f <= UInt8(ascii: "Z") {
+            var bytes = Array(s.utf8)
+            bytes[0] = f + 32
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        if f < 0x80 { return s }
+        return s.prefix(1).lowercased() + s.dropFirst()
     }
 
     /// A tree of flattened Query keys.
