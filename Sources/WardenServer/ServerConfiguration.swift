@@ -18,6 +18,16 @@ public struct ServerConfiguration: Sendable {
         Int(environment["WARDEN_AUDIT_RETENTION_DAYS"] ?? "").flatMap { $0 >= 1 ? $0 : nil } ?? 90
     }
 
+    /// The testing-only clock offset in seconds (`WARDEN_TESTING_CLOCK_OFFSET_SECONDS`, may be negative): nil
+    /// when unset. A value that is not a finite number, or more than ten years either way, is refused at start.
+    public func testingClockOffset() throws -> Double? {
+        guard let raw = environment["WARDEN_TESTING_CLOCK_OFFSET_SECONDS"], !raw.isEmpty else { return nil }
+        guard let v = Double(raw), v.isFinite, abs(v) <= 10 * 365 * 86_400 else {
+            throw ConfigurationError("WARDEN_TESTING_CLOCK_OFFSET_SECONDS must be a number of seconds within ten years, not \(raw)")
+        }
+        return v
+    }
+
     static func seconds(_ value: String?, default d: Double) -> Double {
         guard let v = value.flatMap(Double.init), v >= 1, v <= 86_400 else { return d }
         return v
@@ -28,4 +38,10 @@ public struct ServerConfiguration: Sendable {
         self.host = host; self.port = port; self.dataDir = dataDir; self.environment = environment
         self.trustedProxies = trustedProxies
     }
+}
+
+/// A setting the server cannot start with.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -28,7 +28,9 @@ public enum WardenServer {
         }
         let responder = APIResponder(service: service, logger: logger, trustedProxies: proxies)
         let router = Router(context: WardenRequestContext.self)
-        router.get("/healthz") { _, _ in "ok" }
+        // A shifted clock shows on the health check too, so that no one mistakes a test server for a real one.
+        let health = (service.clock as? OffsetClock).map { "ok (testing clock offset \($0.offset) s)" } ?? "ok"
+        router.get("/healthz") { _, _ in health }
         router.post("/") { request, context in try await responder.respond(request, context) }
         router.get("/") { request, context in try await responder.respond(request, context) }
         // The Query API answers on any path, as AWS's endpoints do (the path is part of the signature): Warden
@@ -83,7 +85,12 @@ public enum WardenServer {
         } else {
             try store.setSetting("master-key-check", secrets.checkValue())
         }
-        return try WardenService(store: store, secrets: secrets, logger: logger, auditRetentionDays: config.auditRetentionDays)
+        var clock: any WallClock = SystemClock()
+        if let offset = try config.testingClockOffset() {
+            clock = OffsetClock(offset: offset)
+            logger.warning("WARDEN_TESTING_CLOCK_OFFSET_SECONDS=\(offset): THE SERVER'S CLOCK IS SHIFTED (testing only)")
+        }
+        return try WardenService(store: store, secrets: secrets, clock: clock, logger: logger, auditRetentionDays: config.auditRetentionDays)
     }
 }
 
