@@ -152,3 +152,13 @@ def test_the_role_must_trust_ec2_as_an_instance_profile_role_must(server, iam):
     r = fetch()
     assert r.status_code == 403, r.text
     assert "does not trust ec2.amazonaws.com" in r.text
+
+
+def test_a_caller_without_permission_learns_nothing_about_missing_profiles_or_tokens(server, iam):
+    _, key, secret = make_user(iam)
+    r = create_token(server, unique("missing"), key=key, secret=secret)
+    assert r.status_code == 403 and r.json()["Error"]["Code"] == "AccessDenied"
+    r = signed(server, "DELETE", "/workload/tokens/wt-doesnotexist0000000", key=key, secret=secret)
+    assert r.status_code == 403 and r.json()["Error"]["Code"] == "AccessDenied"
+    # The account's administrator still learns that they do not exist.
+    assert signed(server, "DELETE", "/workload/tokens/wt-doesnotexist0000000").status_code == 404

@@ -75,7 +75,15 @@ extension WardenService {
     /// denied, stored with the call's write or batched.
     func recorded<R>(_ call: Call, _ body: () throws -> R) throws -> R {
         do {
-            let result = try body()
+            let result: R
+            do {
+                result = try body()
+            } catch let error as ServiceError where Self.revealsExistence(error.code) && !call.isAuthorized {
+                // As the dispatcher does: a caller must be authorized before learning that a profile or token
+                // does not exist.
+                try call.authorize(error.missingResource ?? "*")
+                throw error
+            }
             let output: APIOutput? = if let j = result as? any JSONEncodable { .json(j) } else { nil }
             events.record(call.event(errorCode: nil, errorMessage: nil), input: call.recording.input, output: output,
                           stored: call.recording.stored, store: store)
