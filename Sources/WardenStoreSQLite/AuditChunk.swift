@@ -15,10 +15,11 @@ struct AuditChunkWriter {
 
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
-    mutating func append(_ e: AuditEntry) {
+    /// Appends an entry under `sequence` (its own is not looked at).
+    mutating func append(_ e: AuditEntry, sequence: Int64) {
         let start = bytes.count
         put(UInt32(0))
-        put(UInt64(bitPattern: e.sequence))
+        put(UInt64(bitPattern: sequence))
         put(e.time.timeIntervalSince1970.bitPattern)
         bytes.append((e.readOnly ? 1 : 0) | (e.username == nil ? 0 : 2) | (e.accessKeyID == nil ? 0 : 4))
         put(e.eventID); put(e.account); put(e.eventName); put(e.eventSource); put(e.region)
@@ -149,10 +150,52 @@ enum AuditPostingAttribute: Int64 {
     }
 }
 
-/// The key of a posting: a chunk holds entries of `account` with `attribute` = `value` (the row keeps the time
-/// range of those entries beside it).
+/// The key of a posting while a chunk is written: the chunk holds entries of its `account`-th account with
+/// `attribute` = `value` (the row keeps the time range of those entries beside it).
 struct AuditPosting: Hashable {
-    var account: String
+    var account: Int
     var attribute: AuditPostingAttribute
     var value: String
+
+    /// The value an event id is posted under: its first 11 characters, which in a time-ordered id (UUID version 7
+    /// layout) are the top 40 bits of its millisecond, a window of 256 ms. So a batch posts a row or two rather
+    /// than one per entry, and the chunk's entries tell the ids of one window apart.
+    static func eventIDValue(_ id: String) -> String { String(id.prefix(11)) }
+
+    /// A chunk's postings in their stored layout: per posting, account | u8 attribute | value | f64 min | f64 max
+    /// (strings and numbers as in `AuditChunkWriter`).
+    static func encode(_ postings: [AuditPosting: (min: Double, max: Double)], accounts: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(postings.count * 64)
+        func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        func put(_ s: String) { put(UInt32(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
+        for (key, range) in postings {
+            put(accounts[key.account]); bytes.append(UInt8(key.attribute.rawValue)); put(key.value)
+            put(range.min.bitPattern); put(range.max.bitPattern)
+        }
+        return bytes
+    }
+
+    /// Reads stored postings in place: the account and value as byte ranges of `bytes`.
+    static func forEach(in bytes: UnsafeRawBufferPointer,
+                        _ body: (_ account: Range<Int>, _ attribute: Int64, _ value: Range<Int>, _ min: Double, _ max: Double) -> Void) {
+        var at = 0
+        func string() -> Range<Int> {
+            let n = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+            defer { at += 4 + n }
+            return (at + 4)..<(at + 4 + n)
+        }
+        func double() -> Double {
+            defer { at += 8 }
+            return Double(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian)
+        }
+        while at < bytes.count {
+            let account = string()
+            let attribute = Int64(bytes[at])
+            at += 1
+            let value = string()
+            let min = double(), max = double()
+            body(account, attribute, value, min, max)
+        }
+    }
 }

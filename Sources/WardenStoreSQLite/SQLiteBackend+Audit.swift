@@ -2,36 +2,40 @@ import Foundation
 import WardenStore
 
 /// The audit trail in SQLite (schema version 3): entries are stored in chunks, one row of `audit_chunks` per
-/// appended batch (or per state-changing transaction), in the layout of `AuditChunkWriter`. `audit_postings`
-/// says which chunks hold entries of an account with an attribute value (and between which times), so that
-/// storing a batch costs one row per distinct value instead of one index entry per record per index.
+/// appended batch (or per state-changing transaction), in the layout of `AuditChunkWriter`. Postings say which
+/// chunks hold entries of an account with an attribute value, and between which times. A chunk carries its own
+/// postings (`audit_chunks.postings`); every `foldThreshold` chunks, `fold` moves them into `audit_postings`,
+/// sorted, so that the rows of one value land on one page. Storing a batch thus costs one row, and the index
+/// costs a page write per distinct value per fold, instead of one index entry per record per index.
 ///
 /// A chunk's id is its last sequence, so chunks are in sequence order by id. Sequences come from the writer's
 /// counter (`Writer.lastSequence`), which starts after the highest sequence ever stored, pruned ones included
-/// (`audit_sequence`), so a sequence is never reused.
+/// (`audit_state.high`), so a sequence is never reused.
 extension SQLiteBackend {
     /// Time comparisons against stored chunk and posting bounds (seconds since 1970) widen by this much, so that
     /// choosing candidates never disagrees with `AuditQuery.matches`, which compares `Date`s exactly.
     static let timeSlack = 0.001
+    /// How many chunks may wait with their postings in their own row before `fold` indexes them.
+    static let foldThreshold = 32
 
     /// Stores entries as one chunk inside the caller's transaction, giving them the next sequences.
     static func insert(_ entries: [AuditEntry], _ w: inout Writer) throws {
         guard !entries.isEmpty else { return }
-        var numbered = entries
-        for i in numbered.indices { numbered[i].sequence = w.lastSequence + 1 + Int64(i) }
-        try writeChunk(numbered, w.connection)
+        try writeChunk(entries, firstSequence: w.lastSequence + 1, w.connection)
         w.lastSequence += Int64(entries.count)
+        w.unindexedChunks += 1
     }
 
-    /// Writes entries that already have their sequences (ascending) as one chunk, with its postings.
-    static func writeChunk(_ entries: [AuditEntry], _ c: SQLiteConnection) throws {
-        guard let first = entries.first, let last = entries.last else { return }
+    /// Writes entries as one chunk, with its postings: numbered from `firstSequence`, or with their own (ascending)
+    /// sequences when it is nil.
+    static func writeChunk(_ entries: [AuditEntry], firstSequence: Int64?, _ c: SQLiteConnection) throws {
+        guard let first = entries.first else { return }
+        func sequence(_ i: Int) -> Int64 { firstSequence.map { $0 + Int64(i) } ?? entries[i].sequence }
         var writer = AuditChunkWriter(capacity: entries.count * (first.record.utf8.count + 256))
         var minTime = Double.infinity, maxTime = -Double.infinity
+        var accounts: [String] = []
         var postings: [AuditPosting: (min: Double, max: Double)] = [:]
-        var eventIDs: [(account: String, id: String, time: Double)] = []
-        eventIDs.reserveCapacity(entries.count)
-        func note(_ account: String, _ attribute: AuditPostingAttribute, _ value: String, _ t: Double) {
+        func note(_ account: Int, _ attribute: AuditPostingAttribute, _ value: String, _ t: Double) {
             let key = AuditPosting(account: account, attribute: attribute, value: value)
             if let r = postings[key] {
                 if t < r.min || t > r.max { postings[key] = (Swift.min(r.min, t), Swift.max(r.max, t)) }
@@ -39,99 +43,161 @@ extension SQLiteBackend {
                 postings[key] = (t, t)
             }
         }
-        for e in entries {
-            writer.append(e)
+        for (i, e) in entries.enumerated() {
+            writer.append(e, sequence: sequence(i))
             let t = e.time.timeIntervalSince1970
             minTime = Swift.min(minTime, t); maxTime = Swift.max(maxTime, t)
-            // Event ids are unique: they skip the merging.
-            eventIDs.append((e.account, e.eventID, t))
-            note(e.account, .all, "", t)
-            note(e.account, .eventName, e.eventName, t)
-            note(e.account, .eventSource, e.eventSource, t)
-            note(e.account, .readOnly, e.readOnly ? "true" : "false", t)
-            if let u = e.username { note(e.account, .username, u, t) }
-            if let k = e.accessKeyID { note(e.account, .accessKeyID, k, t) }
+            // A batch holds few accounts: a linear search beats hashing the account into every key.
+            let a = accounts.firstIndex(of: e.account) ?? { accounts.append(e.account); return accounts.count - 1 }()
+            note(a, .all, "", t)
+            note(a, .eventID, AuditPosting.eventIDValue(e.eventID), t)
+            note(a, .eventName, e.eventName, t)
+            note(a, .eventSource, e.eventSource, t)
+            note(a, .readOnly, e.readOnly ? "true" : "false", t)
+            if let u = e.username { note(a, .username, u, t) }
+            if let k = e.accessKeyID { note(a, .accessKeyID, k, t) }
             for r in e.resources {
-                note(e.account, .resourceName, r.name, t)
-                note(e.account, .resourceType, r.type, t)
+                note(a, .resourceName, r.name, t)
+                note(a, .resourceType, r.type, t)
             }
         }
-        let chunk = try c.cached("INSERT INTO audit_chunks (id, first_seq, count, min_time, max_time, entries) VALUES (?, ?, ?, ?, ?, ?)")
-        chunk.bind(1, last.sequence); chunk.bind(2, first.sequence); chunk.bind(3, Int64(entries.count))
-        chunk.bind(4, minTime); chunk.bind(5, maxTime); chunk.bind(6, writer.bytes)
+        let chunk = try c.cached("INSERT INTO audit_chunks (id, first_seq, count, min_time, max_time, postings, entries) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        chunk.bind(1, sequence(entries.count - 1)); chunk.bind(2, sequence(0)); chunk.bind(3, Int64(entries.count))
+        chunk.bind(4, minTime); chunk.bind(5, maxTime); chunk.bind(6, AuditPosting.encode(postings, accounts: accounts))
+        chunk.bind(7, writer.bytes)
         _ = try chunk.step()
-        // OR IGNORE: a repeated event id at the same time in one chunk is the same posting.
-        let posting = try c.cached("INSERT OR IGNORE INTO audit_postings (account, attribute, value, max_time, chunk, min_time) VALUES (?, ?, ?, ?, ?, ?)")
-        func write(_ account: String, _ attribute: AuditPostingAttribute, _ value: String, _ min: Double, _ max: Double) throws {
-            posting.reset()
-            posting.bind(1, account); posting.bind(2, attribute.rawValue); posting.bind(3, value)
-            posting.bind(4, max); posting.bind(5, last.sequence); posting.bind(6, min)
-            _ = try posting.step()
+    }
+
+    /// Moves the postings of the chunks not yet indexed into `audit_postings` inside the caller's transaction.
+    /// In one transaction, the rows of one value share their page, whatever the order they are inserted in.
+    static func fold(_ w: inout Writer) throws {
+        let c = w.connection
+        let q = try c.prepare("SELECT id, postings FROM audit_chunks WHERE id > ? ORDER BY id")
+        q.bind(1, w.indexedThrough)
+        let insert = try c.cached("INSERT OR IGNORE INTO audit_postings (account, attribute, value, max_time, chunk, min_time) VALUES (?, ?, ?, ?, ?, ?)")
+        var through = w.indexedThrough
+        while try q.step() {
+            let id = q.int64(0)
+            through = id
+            try q.withBlob(1) { bytes in
+                var failure: (any Error)?
+                AuditPosting.forEach(in: bytes) { account, attribute, value, min, max in
+                    guard failure == nil else { return }
+                    insert.reset()
+                    insert.bindText(1, UnsafeRawBufferPointer(rebasing: bytes[account])); insert.bind(2, attribute)
+                    insert.bindText(3, UnsafeRawBufferPointer(rebasing: bytes[value]))
+                    insert.bind(4, max); insert.bind(5, id); insert.bind(6, min)
+                    do { _ = try insert.step() } catch { failure = error }
+                }
+                if let failure { throw failure }
+            }
         }
-        for (account, id, t) in eventIDs { try write(account, .eventID, id, t, t) }
-        for (key, range) in postings { try write(key.account, key.attribute, key.value, range.min, range.max) }
+        let state = try c.cached("UPDATE audit_state SET indexed_through = ?")
+        state.bind(1, through)
+        _ = try state.step()
+        w.indexedThrough = through
+        w.unindexedChunks = 0
     }
 
     public func append(_ entries: [AuditEntry]) throws {
         guard !entries.isEmpty else { return }
         try withWriterState { w in
-            let saved = w.lastSequence
+            let saved = w
             try w.connection.exec("BEGIN IMMEDIATE")
             do {
                 try Self.insert(entries, &w)
+                if w.unindexedChunks >= Self.foldThreshold { try Self.fold(&w) }
                 try w.connection.exec("COMMIT")
             } catch {
                 try? w.connection.exec("ROLLBACK")
-                w.lastSequence = saved
+                w = saved
                 throw error
             }
         }
     }
 
-    /// Walks the postings of the query's attribute newest chunk first, keeping the best `limit` matching entries,
-    /// and stops when the worst kept entry is newer than anything the remaining chunks hold.
+    /// Walks the candidate chunks of the query's posting newest first (those indexed in `audit_postings`, merged
+    /// with those whose postings are still in their row), keeping the best `limit` matching entries, and stops when
+    /// the worst kept entry is newer than anything the remaining chunks hold.
     public func lookup(_ query: AuditQuery) throws -> [AuditEntry] {
         guard query.limit > 0 else { return [] }
-        let (attribute, value) = AuditPostingAttribute.key(query.attribute)
-        let filter = AuditChunkFilter(query)
         return try withReader { c in
-            let postings = try c.prepare("""
-                SELECT chunk, min_time, max_time FROM audit_postings
-                WHERE account = ? AND attribute = ? AND value = ? AND max_time >= ?
-                ORDER BY max_time DESC, chunk DESC
-                """)
-            postings.bind(1, query.account); postings.bind(2, attribute.rawValue); postings.bind(3, value)
-            postings.bind(4, query.start.map { $0.timeIntervalSince1970 - Self.timeSlack } ?? -Double.greatestFiniteMagnitude)
-            let upper = [query.end, query.before?.time].compactMap { $0 }.min().map { $0.timeIntervalSince1970 + Self.timeSlack }
-            let chunk = try c.prepare("SELECT entries FROM audit_chunks WHERE id = ?")
-            var best: [AuditEntry] = []  // newest first, at most limit
-            var seen = Set<Int64>()
-            while try postings.step() {
-                let id = postings.int64(0), minTime = postings.double(1), maxTime = postings.double(2)
-                if best.count == query.limit, let worst = best.last, worst.time.timeIntervalSince1970 > maxTime + Self.timeSlack { break }
-                if let upper, minTime > upper { continue }
-                guard seen.insert(id).inserted else { continue }
-                chunk.reset()
-                chunk.bind(1, id)
-                // A posting can outlive its chunk until the next prune (see `prune`).
-                guard try chunk.step() else { continue }
-                chunk.withBlob(0) { bytes in
-                    var hits: [(time: Date, sequence: Int64, entry: AuditChunkEntry)] = []
-                    AuditChunkEntry.forEach(in: bytes) { e in
-                        if filter.matches(e) { hits.append((e.date, e.sequence, e)) }
-                        return true
-                    }
-                    hits.sort { ($0.time, $0.sequence) > ($1.time, $1.sequence) }
-                    for h in hits {
-                        if best.count == query.limit, let worst = best.last, !((h.time, h.sequence) > (worst.time, worst.sequence)) { break }
-                        let at = best.firstIndex { (h.time, h.sequence) > ($0.time, $0.sequence) } ?? best.endIndex
-                        best.insert(h.entry.decode(), at: at)
-                        if best.count > query.limit { best.removeLast() }
-                    }
+            try c.exec("BEGIN")  // one snapshot for the postings and the chunks
+            defer { try? c.exec("COMMIT") }  // after `lookup(_:_:)`'s statements are finalized
+            return try Self.lookup(query, c)
+        }
+    }
+
+    /// `lookup`'s walk, inside the reader's transaction.
+    static func lookup(_ query: AuditQuery, _ c: SQLiteConnection) throws -> [AuditEntry] {
+        let (attribute, value) = AuditPostingAttribute.key(query.attribute)
+        let postedValue = attribute == .eventID ? AuditPosting.eventIDValue(value) : value
+        let filter = AuditChunkFilter(query)
+        let lowest = query.start.map { $0.timeIntervalSince1970 - Self.timeSlack } ?? -Double.greatestFiniteMagnitude
+        let upper = [query.end, query.before?.time].compactMap { $0 }.min().map { $0.timeIntervalSince1970 + Self.timeSlack }
+        // Chunks not yet folded: their own postings.
+        let stateQ = try c.prepare("SELECT indexed_through FROM audit_state")
+        _ = try stateQ.step()
+        let indexedThrough = stateQ.int64(0)
+        let recentQ = try c.prepare("SELECT id, postings FROM audit_chunks WHERE id > ?")
+        recentQ.bind(1, indexedThrough)
+        let account = Array(query.account.utf8), posted = Array(postedValue.utf8)
+        var recent: [(id: Int64, min: Double, max: Double)] = []
+        while try recentQ.step() {
+            let id = recentQ.int64(0)
+            recentQ.withBlob(1) { bytes in
+                func equals(_ r: Range<Int>, _ v: [UInt8]) -> Bool {
+                    r.count == v.count && v.withUnsafeBytes { v in v.count == 0 || memcmp(bytes.baseAddress! + r.lowerBound, v.baseAddress!, v.count) == 0 }
+                }
+                AuditPosting.forEach(in: bytes) { a, attr, v, min, max in
+                    if attr == attribute.rawValue, max >= lowest, equals(a, account), equals(v, posted) { recent.append((id, min, max)) }
                 }
             }
-            return best
         }
+        recent.sort { ($0.max, $0.id) < ($1.max, $1.id) }  // popped from the end: newest first
+        let postings = try c.prepare("""
+            SELECT chunk, min_time, max_time FROM audit_postings
+            WHERE account = ? AND attribute = ? AND value = ? AND max_time >= ?
+            ORDER BY max_time DESC, chunk DESC
+            """)
+        postings.bind(1, query.account); postings.bind(2, attribute.rawValue); postings.bind(3, postedValue); postings.bind(4, lowest)
+        var indexed: (id: Int64, min: Double, max: Double)? = try postings.step() ? (postings.int64(0), postings.double(1), postings.double(2)) : nil
+        let chunk = try c.prepare("SELECT entries FROM audit_chunks WHERE id = ?")
+        var best: [AuditEntry] = []  // newest first, at most limit
+        var seen = Set<Int64>()
+        while true {
+            let candidate: (id: Int64, min: Double, max: Double)
+            if let i = indexed, recent.last.map({ ($0.max, $0.id) < (i.max, i.id) }) ?? true {
+                candidate = i
+                indexed = try postings.step() ? (postings.int64(0), postings.double(1), postings.double(2)) : nil
+            } else if let r = recent.popLast() {
+                candidate = r
+            } else {
+                break
+            }
+            if best.count == query.limit, let worst = best.last, worst.time.timeIntervalSince1970 > candidate.max + Self.timeSlack { break }
+            if let upper, candidate.min > upper { continue }
+            guard seen.insert(candidate.id).inserted else { continue }
+            chunk.reset()
+            chunk.bind(1, candidate.id)
+            // A posting can outlive its chunk until the next prune (see `prune`).
+            guard try chunk.step() else { continue }
+            chunk.withBlob(0) { bytes in
+                var hits: [(time: Date, sequence: Int64, entry: AuditChunkEntry)] = []
+                AuditChunkEntry.forEach(in: bytes) { e in
+                    if filter.matches(e) { hits.append((e.date, e.sequence, e)) }
+                    return true
+                }
+                hits.sort { ($0.time, $0.sequence) > ($1.time, $1.sequence) }
+                for h in hits {
+                    if best.count == query.limit, let worst = best.last, !((h.time, h.sequence) > (worst.time, worst.sequence)) { break }
+                    let at = best.firstIndex { (h.time, h.sequence) > ($0.time, $0.sequence) } ?? best.endIndex
+                    best.insert(h.entry.decode(), at: at)
+                    if best.count > query.limit { best.removeLast() }
+                }
+            }
+        }
+        return best
     }
 
     public func entries(after sequence: Int64, limit: Int) throws -> [AuditEntry] {
@@ -189,7 +255,7 @@ extension SQLiteBackend {
                 let update = try c.prepare("UPDATE audit_chunks SET first_seq = ?, count = ?, min_time = ?, entries = ? WHERE id = ?")
                 for (id, entries) in rewritten {
                     var writer = AuditChunkWriter(capacity: 0)
-                    for e in entries { writer.append(e) }
+                    for e in entries { writer.append(e, sequence: e.sequence) }
                     update.reset()
                     update.bind(1, entries[0].sequence); update.bind(2, Int64(entries.count))
                     update.bind(3, entries.map { $0.time.timeIntervalSince1970 }.min()!); update.bind(4, writer.bytes); update.bind(5, id)
@@ -199,7 +265,7 @@ extension SQLiteBackend {
                 postings.bind(1, cutoff - Self.timeSlack)
                 _ = try postings.step()
                 if let highest = deleted.max() {
-                    let high = try c.prepare("UPDATE audit_sequence SET high = max(high, ?)")
+                    let high = try c.prepare("UPDATE audit_state SET high = max(high, ?)")
                     high.bind(1, highest)
                     _ = try high.step()
                 }
@@ -213,7 +279,7 @@ extension SQLiteBackend {
     }
 
     /// Converts schema version 2's `audit_events` and `audit_resources` rows into chunks of up to 1,000 entries,
-    /// keeping their sequences (the migration to version 3).
+    /// keeping their sequences, and indexes them (the migration to version 3).
     static func convertVersion2AuditTables(_ c: SQLiteConnection) throws {
         let events = try c.prepare("""
             SELECT seq, event_id, account, time, event_name, event_source, region, username, access_key_id, read_only, record
@@ -237,16 +303,22 @@ extension SQLiteBackend {
                 pending = try nextResource()
             }
             chunk.append(e)
-            if chunk.count == 1000 { try writeChunk(chunk, c); chunk = [] }
+            if chunk.count == 1000 { try writeChunk(chunk, firstSequence: nil, c); chunk = [] }
         }
-        try writeChunk(chunk, c)
+        try writeChunk(chunk, firstSequence: nil, c)
+        var w = Writer(connection: c, lastSequence: 0, indexedThrough: 0, unindexedChunks: 0)
+        try fold(&w)
     }
 
-    /// The highest sequence ever stored: the counter's start when the database is opened.
-    static func highestSequence(_ c: SQLiteConnection) throws -> Int64 {
-        let q = try c.prepare("SELECT max(COALESCE((SELECT max(id) FROM audit_chunks), 0), (SELECT high FROM audit_sequence))")
+    /// The writer's audit state when the database is opened.
+    static func auditWriterState(_ c: SQLiteConnection) throws -> (lastSequence: Int64, indexedThrough: Int64, unindexedChunks: Int) {
+        let q = try c.prepare("""
+            SELECT max(COALESCE((SELECT max(id) FROM audit_chunks), 0), high), indexed_through,
+                   (SELECT count(*) FROM audit_chunks WHERE id > indexed_through)
+            FROM audit_state
+            """)
         _ = try q.step()
-        return q.int64(0)
+        return (q.int64(0), q.int64(1), Int(q.int64(2)))
     }
 }
 

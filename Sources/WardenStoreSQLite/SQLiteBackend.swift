@@ -9,6 +9,10 @@ public final class SQLiteBackend: StoreBackend {
         let connection: SQLiteConnection
         /// The audit trail's last assigned sequence.
         var lastSequence: Int64
+        /// The last chunk whose postings are in `audit_postings`.
+        var indexedThrough: Int64
+        /// How many chunks keep their postings only in their row.
+        var unindexedChunks: Int
     }
 
     private let connection: Mutex<Writer>
@@ -20,7 +24,9 @@ public final class SQLiteBackend: StoreBackend {
         let c = try SQLiteConnection(path: path)
         try c.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         try Self.migrate(c)
-        connection = Mutex(Writer(connection: c, lastSequence: try Self.highestSequence(c)))
+        let audit = try Self.auditWriterState(c)
+        connection = Mutex(Writer(connection: c, lastSequence: audit.lastSequence, indexedThrough: audit.indexedThrough,
+                                  unindexedChunks: audit.unindexedChunks))
         let r = try SQLiteConnection(path: path)
         try r.exec("PRAGMA query_only=ON;")
         reader = Mutex(r)
@@ -75,7 +81,7 @@ public final class SQLiteBackend: StoreBackend {
 
     public func apply(_ rows: [StoredRow], audit: [AuditEntry]) throws {
         try withWriterState { w in
-            let c = w.connection, saved = w.lastSequence
+            let c = w.connection, saved = w
             try c.exec("BEGIN IMMEDIATE")
             do {
                 try Self.insert(audit, &w)
@@ -91,7 +97,7 @@ public final class SQLiteBackend: StoreBackend {
                 try c.exec("COMMIT")
             } catch {
                 try? c.exec("ROLLBACK")
-                w.lastSequence = saved
+                w = saved
                 throw error
             }
         }
@@ -166,7 +172,8 @@ public enum SQLiteBackendMigrations {
         CREATE INDEX audit_resources_seq ON audit_resources (seq);
         """),
         // 3: the audit trail in chunks (see SQLiteBackend+Audit.swift): a stored record cost ~30 µs of CPU in
-        // version 2's five indexes and resource rows; a chunk and its postings cost per batch.
+        // version 2's five indexes and resource rows; a chunk costs one row per batch, its postings a few
+        // rows per batch.
         .code { c in
             try c.exec("""
                 CREATE TABLE audit_chunks (
@@ -175,6 +182,7 @@ public enum SQLiteBackendMigrations {
                     count INTEGER NOT NULL,
                     min_time REAL NOT NULL,          -- seconds since 1970
                     max_time REAL NOT NULL,
+                    postings BLOB NOT NULL,          -- its postings, until folded into audit_postings
                     entries BLOB NOT NULL            -- AuditChunkWriter's layout
                 );
                 CREATE TABLE audit_postings (
@@ -186,10 +194,11 @@ public enum SQLiteBackendMigrations {
                     min_time REAL NOT NULL,
                     PRIMARY KEY (account, attribute, value, max_time, chunk)
                 ) WITHOUT ROWID;
-                -- the highest sequence no longer stored: pruned, or counted by version 2's AUTOINCREMENT
-                CREATE TABLE audit_sequence (high INTEGER NOT NULL);
-                INSERT INTO audit_sequence (high)
-                    SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0);
+                -- high: the highest sequence no longer stored (pruned, or counted by version 2's AUTOINCREMENT);
+                -- indexed_through: the last chunk whose postings are in audit_postings.
+                CREATE TABLE audit_state (high INTEGER NOT NULL, indexed_through INTEGER NOT NULL);
+                INSERT INTO audit_state (high, indexed_through)
+                    SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), 0;
                 """)
             try SQLiteBackend.convertVersion2AuditTables(c)
             try c.exec("DROP TABLE audit_resources; DROP TABLE audit_events;")

@@ -67,6 +67,14 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
             sqlite3_bind_text(stmt, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
 
+        /// Binds UTF-8 bytes as text (copied; empty bytes bind the empty string, not NULL).
+        func bindText(_ index: Int32, _ utf8: UnsafeRawBufferPointer) {
+            let empty: StaticString = ""
+            let start = utf8.count > 0 ? utf8.baseAddress! : UnsafeRawPointer(empty.utf8Start)
+            sqlite3_bind_text(stmt, index, start.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+                              unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+
         func bind(_ index: Int32, _ blob: [UInt8]?) {
             guard let blob else { sqlite3_bind_null(stmt, index); return }
             blob.withUnsafeBytes { raw in
