@@ -64,8 +64,11 @@ extension SQLiteBackend {
         let chunk = try c.cached("INSERT INTO audit_chunks (id, first_seq, count, min_time, max_time, postings, entries) VALUES (?, ?, ?, ?, ?, ?, ?)")
         chunk.bind(1, sequence(entries.count - 1)); chunk.bind(2, sequence(0)); chunk.bind(3, Int64(entries.count))
         chunk.bind(4, minTime); chunk.bind(5, maxTime); chunk.bind(6, AuditPosting.encode(postings, accounts: accounts))
-        chunk.bind(7, writer.bytes)
-        _ = try chunk.step()
+        try writer.bytes.withUnsafeBytes { bytes in
+            chunk.bindUncopied(7, bytes)
+            _ = try chunk.step()
+            chunk.reset()  // the statement must not keep the pointer
+        }
     }
 
     /// Moves the postings of the chunks not yet indexed into `audit_postings` inside the caller's transaction.

@@ -75,6 +75,11 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
                               unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
 
+        /// Binds a blob without copying it: the bytes must stay valid until the statement is reset.
+        func bindUncopied(_ index: Int32, _ blob: UnsafeRawBufferPointer) {
+            sqlite3_bind_blob(stmt, index, blob.baseAddress, Int32(blob.count), nil)  // nil: SQLITE_STATIC
+        }
+
         func bind(_ index: Int32, _ blob: [UInt8]?) {
             guard let blob else { sqlite3_bind_null(stmt, index); return }
             blob.withUnsafeBytes { raw in
