@@ -4,6 +4,8 @@ import CSQLite
 /// serializes access.
 final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBackend's locks
     private var db: OpaquePointer?
+    /// Statements prepared once and kept (`cached`).
+    private var statements: [String: Statement] = [:]
 
     init(path: String) throws(SQLiteError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -16,7 +18,10 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
         sqlite3_busy_timeout(db, 5000)
     }
 
-    deinit { sqlite3_close_v2(db) }
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(db)
+    }
 
     /// Runs SQL without results (may contain several statements).
     func exec(_ sql: String) throws(SQLiteError) {
@@ -37,10 +42,13 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
         return Statement(stmt: stmt, connection: self)
     }
 
-    /// The rowid of the last insert on this connection.
-    func lastInsertRowID() -> Int64 { sqlite3_last_insert_rowid(db) }
-    /// The rows changed by the last statement.
-    func changes() -> Int { Int(sqlite3_changes(db)) }
+    /// A statement prepared on first use and kept for the connection's life, reset, with no bindings.
+    func cached(_ sql: String) throws(SQLiteError) -> Statement {
+        if let s = statements[sql] { s.reset(); return s }
+        let s = try prepare(sql)
+        statements[sql] = s
+        return s
+    }
 
     func lastError(_ rc: Int32) -> SQLiteError {
         SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(db)))
@@ -59,6 +67,19 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
             sqlite3_bind_text(stmt, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
 
+        /// Binds UTF-8 bytes as text (copied; empty bytes bind the empty string, not NULL).
+        func bindText(_ index: Int32, _ utf8: UnsafeRawBufferPointer) {
+            let empty: StaticString = ""
+            let start = utf8.count > 0 ? utf8.baseAddress! : UnsafeRawPointer(empty.utf8Start)
+            sqlite3_bind_text(stmt, index, start.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+                              unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+
+        /// Binds a blob without copying it: the bytes must stay valid until the statement is reset.
+        func bindUncopied(_ index: Int32, _ blob: UnsafeRawBufferPointer) {
+            sqlite3_bind_blob(stmt, index, blob.baseAddress, Int32(blob.count), nil)  // nil: SQLITE_STATIC
+        }
+
         func bind(_ index: Int32, _ blob: [UInt8]?) {
             guard let blob else { sqlite3_bind_null(stmt, index); return }
             blob.withUnsafeBytes { raw in
@@ -70,13 +91,6 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
         func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(stmt, index, value) }
         func bindOptional(_ index: Int32, _ text: String?) {
             if let text { bind(index, text) } else { sqlite3_bind_null(stmt, index) }
-        }
-        func bind(_ index: Int32, _ value: SQLiteValue) {
-            switch value {
-            case .text(let t): bind(index, t)
-            case .int(let i): bind(index, i)
-            case .real(let d): bind(index, d)
-            }
         }
         func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
         func double(_ column: Int32) -> Double { sqlite3_column_double(stmt, column) }
@@ -95,6 +109,12 @@ final class SQLiteConnection: @unchecked Sendable {  // used only under SQLiteBa
         func text(_ column: Int32) -> String {
             guard let p = sqlite3_column_text(stmt, column) else { return "" }
             return String(cString: p)
+        }
+
+        /// Calls `body` with a blob column's bytes in place (valid until the statement steps or resets).
+        func withBlob<R>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+            let p = sqlite3_column_blob(stmt, column)
+            return try body(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column))))
         }
 
         func blob(_ column: Int32) -> [UInt8]? {

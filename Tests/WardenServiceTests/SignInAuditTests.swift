@@ -134,7 +134,7 @@ import WardenWire
         let session = CallEvent.instanceProfileSession(account: Self.account, roleARN: "arn:aws:iam::\(Self.account):role/web", roleID: "AROAEXAMPLE",
                                                        sessionName: "wt-1", time: clock.now(), issued: ("ASIAEXAMPLE", clock.now()))
         #expect(!session.isServiceUse)
-        let record = AuditRecord.json(session, input: nil, output: nil, state: nil)
+        let record = try WireJSON(parsing: AuditRecord.entry(session, input: nil, output: nil, state: nil).record)
         guard case .object(let members) = record, case .object(let response)? = members.first(where: { $0.key == "responseElements" })?.value,
               case .object(let credentials)? = response.first(where: { $0.key == "credentials" })?.value else {
             Issue.record("expected responseElements.credentials"); return
