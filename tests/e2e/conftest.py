@@ -91,18 +91,24 @@ class Server:
             return f.read()
 
 
-@pytest.fixture(scope="module")
-def server():
-    base = tempfile.mkdtemp(prefix="warden-e2e-")
-    srv = Server(os.path.join(base, "data")).start()
+def module_server(prefix="warden-e2e-", env=None):
+    """Runs a server for a module's fixture (use with `yield from`): started in a fresh directory, stopped and
+    removed afterwards; the log of a server that died during the module is kept, and where it is is said."""
+    base = tempfile.mkdtemp(prefix=prefix)
+    srv = Server(os.path.join(base, "data"), env=env).start()
     yield srv
     crashed = srv.proc is not None and srv.proc.poll() is not None
     srv.stop()
-    if crashed:  # keep the log of a server that died, and say where it is
+    if crashed:
         kept = tempfile.mkdtemp(prefix="warden-e2e-crash-")
         shutil.copy(srv.log_path, kept)
         print(f"\nwarden exited during the module; its log is in {kept}")
     shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from module_server()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from conftest import (ACCOUNT_ID, REGION, ROOT_KEY, ROOT_SECRET, Server, allow, aws_cli, client, code, make_user,
+from conftest import (ACCOUNT_ID, REGION, ROOT_KEY, ROOT_SECRET, Server, allow, module_server, aws_cli, client, code, make_user,
                       unique, warden_binary)
 from sts_helpers import creds_client, make_role, role_arn, trust, user_arn
 
@@ -45,18 +45,9 @@ HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
 
 @pytest.fixture(scope="module")
 def audited():
-    base = tempfile.mkdtemp(prefix="warden-audit-e2e-")
-    srv = Server(os.path.join(base, "data"),
-                 env={"WARDEN_AUDIT_DELIVERY_SECONDS": "1", "WARDEN_AUDIT_DIGEST_SECONDS": "3"}).start()
-    srv.started_at = datetime.datetime.now(datetime.timezone.utc)
-    yield srv
-    crashed = srv.proc is not None and srv.proc.poll() is not None
-    srv.stop()
-    if crashed:  # keep the log of a server that died, and say where it is
-        kept = tempfile.mkdtemp(prefix="warden-e2e-crash-")
-        shutil.copy(srv.log_path, kept)
-        print(f"\nwarden exited during the module; its log is in {kept}")
-    shutil.rmtree(base, ignore_errors=True)
+    for srv in module_server("warden-audit-e2e-", {"WARDEN_AUDIT_DELIVERY_SECONDS": "1", "WARDEN_AUDIT_DIGEST_SECONDS": "3"}):
+        srv.started_at = datetime.datetime.now(datetime.timezone.utc)
+        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,6 @@ instance profile's workload credentials start, invoked by ec2.amazonaws.com; the
 password, MFA code, secret key, session token or workload token in LookupEvents output or the log files."""
 
 import json
-import os
-import shutil
-import tempfile
 import time
 
 import pyotp
@@ -16,7 +13,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from conftest import ACCOUNT_ID, REGION, ROOT_KEY, ROOT_SECRET, Server, allow, client, make_user, unique
+from conftest import ACCOUNT_ID, REGION, ROOT_KEY, ROOT_SECRET, allow, module_server, client, make_user, unique
 from test_audit import HIDDEN, attr, audit_files, events, records, wait_delivered, wait_for
 
 ROOT_PASSWORD = "Root-Password-For-Audit-1!"
@@ -27,13 +24,9 @@ TRUST_EC2 = {"Version": "2012-10-17", "Statement": [
 
 @pytest.fixture(scope="module")
 def audited():
-    base = tempfile.mkdtemp(prefix="warden-audit-signin-")
-    srv = Server(os.path.join(base, "data"), env={"WARDEN_ROOT_PASSWORD": ROOT_PASSWORD,
-                                                  "WARDEN_AUDIT_DELIVERY_SECONDS": "1",
-                                                  "WARDEN_AUDIT_DIGEST_SECONDS": "3"}).start()
-    yield srv
-    srv.stop()
-    shutil.rmtree(base, ignore_errors=True)
+    yield from module_server("warden-audit-signin-", {"WARDEN_ROOT_PASSWORD": ROOT_PASSWORD,
+                                                      "WARDEN_AUDIT_DELIVERY_SECONDS": "1",
+                                                      "WARDEN_AUDIT_DIGEST_SECONDS": "3"})
 
 
 @pytest.fixture(scope="module")
