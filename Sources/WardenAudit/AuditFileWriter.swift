@@ -108,28 +108,29 @@ public final class AuditFileWriter: @unchecked Sendable {
     /// Writes one log file per (account, region) holding that pair's records, in the order given,
     /// and records each as pending for the chain's next digest. Returns what was written.
     public func deliver(_ records: [AuditRecord], now: Date) throws -> [DeliveredLogFile] {
-        guard !records.isEmpty else { return [] }
-        var order: [AuditChainID] = []
-        var groups: [AuditChainID: [AuditRecord]] = [:]
+        var batch = AuditLogBatch()
         for record in records {
-            let id = AuditChainID(accountID: record.accountID, region: record.region)
-            try AuditNames.validate(id)
-            if groups[id] == nil { order.append(id) }
-            groups[id, default: []].append(record)
+            guard batch.append(record) else { try AuditNames.validate(AuditChainID(accountID: record.accountID, region: record.region)); continue }
         }
+        return try deliver(batch, now: now)
+    }
+
+    /// Writes the log files of a batch (one per account and region) and records each as pending for the chain's
+    /// next digest. Returns what was written.
+    public func deliver(_ batch: AuditLogBatch, now: Date) throws -> [DeliveredLogFile] {
+        guard !batch.isEmpty else { return [] }
         // Build every file before touching the disk, so a failure here changes nothing.
         var files: [(delivered: DeliveredLogFile, gzip: Data)] = []
-        for id in order {
-            let group = groups[id]!
-            let body = Data(("{\"Records\":[" + group.map(\.json).joined(separator: ",") + "]}").utf8)
-            let times = group.map { AuditTime.truncatedToSecond($0.eventTime) }
+        for id in batch.order {
+            let file = batch.files[id]!
+            let body = file.finished
             let bucket = buckets.bucket(forAccount: id.accountID)
             let key = AuditKeyLayout.logFileKey(accountID: id.accountID, region: id.region, deliveredAt: now,
                                                 unique: Self.uniqueSuffix(now: now))
             files.append((DeliveredLogFile(chain: id, bucket: bucket, key: key,
-                                           sha256: Hex.encode(SHA256.hash(data: body)), recordCount: group.count,
-                                           oldestEventTime: times.min()!, newestEventTime: times.max()!),
-                          try Gzip.compress(body)))
+                                           sha256: Hex.encode(SHA256.hash(data: body)), recordCount: file.records,
+                                           oldestEventTime: file.oldest, newestEventTime: file.newest),
+                          try body.withUnsafeBytes { try Gzip.compress($0, level: Gzip.fastest) }))
         }
         return try mutex.withLock {
             // Intent first: the state names the files before they exist (see AuditWriterState).

@@ -103,6 +103,11 @@ public protocol AuditLog: Sendable {
     func lookup(_ query: AuditQuery) throws -> [AuditEntry]
     /// Entries with a sequence greater than `sequence`, ascending, at most `limit`.
     func entries(after sequence: Int64, limit: Int) throws -> [AuditEntry]
+    /// Visits the records with a sequence greater than `sequence`, ascending, at most `limit`, without making
+    /// entries of them: `body` gets the account, region, time and the record's JSON bytes (valid only during the
+    /// call). Returns the sequence of the last one visited, nil if none. Delivery to log files reads this way.
+    func forEachRecord(after sequence: Int64, limit: Int,
+                       _ body: (_ account: String, _ region: String, _ time: Date, _ record: UnsafeRawBufferPointer) throws -> Void) throws -> Int64?
     /// Removes entries older than `date`; returns how many.
     @discardableResult func prune(before date: Date) throws -> Int
 }

@@ -42,6 +42,15 @@ public final class MemoryBackend: StoreBackend, @unchecked Sendable {
     public func entries(after sequence: Int64, limit: Int) throws -> [AuditEntry] {
         audit.withLock { log in Array(log.filter { $0.sequence > sequence }.prefix(limit)) }
     }
+    public func forEachRecord(after sequence: Int64, limit: Int,
+                              _ body: (String, String, Date, UnsafeRawBufferPointer) throws -> Void) throws -> Int64? {
+        let page = try entries(after: sequence, limit: limit)
+        for e in page {
+            var record = e.record
+            try record.withUTF8 { try body(e.account, e.region, e.time, UnsafeRawBufferPointer($0)) }
+        }
+        return page.last?.sequence
+    }
     public func prune(before date: Date) throws -> Int {
         audit.withLock { log in let n = log.count; log.removeAll { $0.time < date }; return n - log.count }
     }

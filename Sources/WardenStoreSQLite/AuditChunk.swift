@@ -111,21 +111,31 @@ struct AuditChunkEntry {
         return false
     }
 
+    /// The text at `r`.
+    func text(_ r: Range<Int>) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: chunk[r]), as: UTF8.self) }
+
+    /// Where the record starts (after the resources).
+    private var recordRange: Range<Int> {
+        var end = self.resources + 4
+        _ = anyResource { _, name in end = name.upperBound; return false }
+        let n = Int(chunk.loadUnaligned(fromByteOffset: end, as: UInt32.self).littleEndian)
+        return (end + 4)..<(end + 4 + n)
+    }
+
+    /// The record's JSON bytes, in place.
+    var record: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: chunk[recordRange]) }
+
     /// The entry as a value.
     func decode() -> AuditEntry {
-        func text(_ r: Range<Int>) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: chunk[r]), as: UTF8.self) }
         var resources: [AuditResource] = []
-        var end = self.resources + 4
         _ = anyResource { type, name in
             resources.append(AuditResource(type: text(type), name: text(name)))
-            end = name.upperBound
             return false
         }
-        let n = Int(chunk.loadUnaligned(fromByteOffset: end, as: UInt32.self).littleEndian)
         return AuditEntry(
             sequence: sequence, eventID: text(eventID), account: text(account), time: date, eventName: text(eventName),
             eventSource: text(eventSource), region: text(region), username: username.map(text),
-            accessKeyID: accessKeyID.map(text), readOnly: readOnly, resources: resources, record: text((end + 4)..<(end + 4 + n)))
+            accessKeyID: accessKeyID.map(text), readOnly: readOnly, resources: resources, record: text(recordRange))
     }
 }
 

@@ -35,32 +35,37 @@ extension SQLiteBackend {
         var minTime = Double.infinity, maxTime = -Double.infinity
         var accounts: [String] = []
         var postings: [AuditPosting: (min: Double, max: Double)] = [:]
-        func note(_ account: Int, _ attribute: AuditPostingAttribute, _ value: String, _ t: Double) {
-            let key = AuditPosting(account: account, attribute: attribute, value: value)
-            if let r = postings[key] {
-                if t < r.min || t > r.max { postings[key] = (Swift.min(r.min, t), Swift.max(r.max, t)) }
-            } else {
-                postings[key] = (t, t)
+        // Consecutive entries mostly share their values (one caller, one operation, one resource): each slot keeps
+        // the last posting it saw, and only a change of value costs a hash into `postings`.
+        var recent = [Recent?](repeating: nil, count: Recent.slots)
+        func note(_ slot: Int, _ account: Int, _ attribute: AuditPostingAttribute, _ value: String, _ t: Double) {
+            if let r = recent[slot], r.key.account == account, r.key.attribute == attribute, r.key.value == value {
+                if t < r.min { recent[slot]!.min = t } else if t > r.max { recent[slot]!.max = t }
+                return
             }
+            if let r = recent[slot] { r.merge(into: &postings) }
+            recent[slot] = Recent(key: AuditPosting(account: account, attribute: attribute, value: value), min: t, max: t)
         }
-        for (i, e) in entries.enumerated() {
+        for i in entries.indices {
+            let e = entries[i]
             writer.append(e, sequence: sequence(i))
             let t = e.time.timeIntervalSince1970
             minTime = Swift.min(minTime, t); maxTime = Swift.max(maxTime, t)
             // A batch holds few accounts: a linear search beats hashing the account into every key.
             let a = accounts.firstIndex(of: e.account) ?? { accounts.append(e.account); return accounts.count - 1 }()
-            note(a, .all, "", t)
-            note(a, .eventID, AuditPosting.eventIDValue(e.eventID), t)
-            note(a, .eventName, e.eventName, t)
-            note(a, .eventSource, e.eventSource, t)
-            note(a, .readOnly, e.readOnly ? "true" : "false", t)
-            if let u = e.username { note(a, .username, u, t) }
-            if let k = e.accessKeyID { note(a, .accessKeyID, k, t) }
-            for r in e.resources {
-                note(a, .resourceName, r.name, t)
-                note(a, .resourceType, r.type, t)
+            note(0, a, .all, "", t)
+            note(1, a, .eventID, AuditPosting.eventIDValue(e.eventID), t)
+            note(2, a, .eventName, e.eventName, t)
+            note(3, a, .eventSource, e.eventSource, t)
+            note(4, a, .readOnly, e.readOnly ? "true" : "false", t)
+            if let u = e.username { note(5, a, .username, u, t) }
+            if let k = e.accessKeyID { note(6, a, .accessKeyID, k, t) }
+            for (n, r) in e.resources.enumerated() {
+                note(n == 0 ? 7 : 9, a, .resourceName, r.name, t)
+                note(n == 0 ? 8 : 10, a, .resourceType, r.type, t)
             }
         }
+        for r in recent { r?.merge(into: &postings) }
         let chunk = try c.cached("INSERT INTO audit_chunks (id, first_seq, count, min_time, max_time, postings, entries) VALUES (?, ?, ?, ?, ?, ?, ?)")
         chunk.bind(1, sequence(entries.count - 1)); chunk.bind(2, sequence(0)); chunk.bind(3, Int64(entries.count))
         chunk.bind(4, minTime); chunk.bind(5, maxTime); chunk.bind(6, AuditPosting.encode(postings, accounts: accounts))
@@ -68,6 +73,23 @@ extension SQLiteBackend {
             chunk.bindUncopied(7, bytes)
             _ = try chunk.step()
             chunk.reset()  // the statement must not keep the pointer
+        }
+    }
+
+    /// The last posting noted in one slot of `writeChunk` (one slot per attribute; resources after the first share
+    /// two), with the time range seen since it was noted.
+    struct Recent {
+        static let slots = 11
+        var key: AuditPosting
+        var min: Double
+        var max: Double
+
+        func merge(into postings: inout [AuditPosting: (min: Double, max: Double)]) {
+            if let r = postings[key] {
+                if min < r.min || max > r.max { postings[key] = (Swift.min(r.min, min), Swift.max(r.max, max)) }
+            } else {
+                postings[key] = (min, max)
+            }
         }
     }
 
@@ -218,6 +240,29 @@ extension SQLiteBackend {
                 }
             }
             return out
+        }
+    }
+
+    public func forEachRecord(after sequence: Int64, limit: Int,
+                              _ body: (String, String, Date, UnsafeRawBufferPointer) throws -> Void) throws -> Int64? {
+        guard limit > 0 else { return nil }
+        return try withReader { c in
+            let q = try c.prepare("SELECT entries FROM audit_chunks WHERE id > ? ORDER BY id")
+            q.bind(1, sequence)
+            var visited = 0
+            var last: Int64?
+            while visited < limit, try q.step() {
+                try q.withBlob(0) { bytes in
+                    try AuditChunkEntry.forEach(in: bytes) { e in
+                        guard e.sequence > sequence else { return true }
+                        try body(e.text(e.account), e.text(e.region), e.date, e.record)
+                        visited += 1
+                        last = e.sequence
+                        return visited < limit
+                    }
+                }
+            }
+            return last
         }
     }
 

@@ -47,14 +47,28 @@ public final class AccessAdvisor: Sendable {
         // A batch holds many calls of the same credentials to the same operation; only the latest of each
         // counts (an access key names one principal, so it stands for the entity here).
         var latest: [Repeat: Int] = [:]
-        for (i, event) in events.enumerated() where event.isServiceUse && !event.caller.accessKeyID.isEmpty {
-            let r = Repeat(accessKeyID: event.caller.accessKeyID, service: event.service, operation: event.operation)
-            if let j = latest[r], events[j].meta.time > event.meta.time { continue }
-            latest[r] = i
-        }
+        var counted: [Int] = []
+        // Consecutive calls are mostly repeats of one another: compare with the previous call before hashing.
+        var previous: (key: Repeat, index: Int)?
         for (i, event) in events.enumerated() where event.isServiceUse {
-            if !event.caller.accessKeyID.isEmpty,
-               latest[Repeat(accessKeyID: event.caller.accessKeyID, service: event.service, operation: event.operation)] != i { continue }
+            guard !event.caller.accessKeyID.isEmpty else { counted.append(i); continue }
+            let r = Repeat(accessKeyID: event.caller.accessKeyID, service: event.service, operation: event.operation)
+            if let p = previous, p.key == r {
+                if events[p.index].meta.time <= event.meta.time { previous = (r, i) }
+                continue
+            }
+            if let p = previous, latest[p.key].map({ events[$0].meta.time <= events[p.index].meta.time }) ?? true {
+                latest[p.key] = p.index
+            }
+            previous = (r, i)
+        }
+        if let p = previous, latest[p.key].map({ events[$0].meta.time <= events[p.index].meta.time }) ?? true {
+            latest[p.key] = p.index
+        }
+        counted.append(contentsOf: latest.values)
+        counted.sort()
+        for i in counted {
+            let event = events[i]
             let entity = event.entityARN
             // `aws:userid` is `AROA…:session` for role sessions: the role's id is the part before the colon.
             let entityID = event.caller.principal.userID.split(separator: ":", maxSplits: 1).first.map(String.init)

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import Synchronization
 import WardenCore
 import WardenStore
 import WardenWire
@@ -17,7 +21,6 @@ struct AuditRecord {
     /// `userIdentity` texts by credentials, valid for one account snapshot (the session issuer's path and id).
     private var identities: [IdentityKey: [UInt8]] = [:]
     private var typed: [String: TypedResource?] = [:]
-    private var eventIDs = EventIDs()
 
     /// What a `userIdentity` depends on besides the account snapshot. An access key id names one set of
     /// credentials, so one principal and at most one session.
@@ -40,19 +43,18 @@ struct AuditRecord {
 
     /// The stored entry of one call of the batch this builder serves (all with the same account snapshot).
     mutating func entry(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?) -> AuditEntry {
-        var event = event
-        if event.eventID.isEmpty { event.eventID = eventIDs.next(time: event.meta.time) }
+        let eventID = event.eventID.isEmpty ? EventIDs.next(time: event.meta.time) : event.eventID
         let resources = event.resources.compactMap { typedResource($0) }
         let record: String
         if let custom = event.custom {
             // Sign-in steps and workload role sessions carry their own fields (CustomRecord.swift); they are rare.
-            record = Self.json(event, custom: custom).jsonString
+            record = Self.json(event, eventID: eventID, custom: custom).jsonString
         } else {
-            write(event, input: input, output: output, state: state, resources: resources)
+            write(event, eventID: eventID, input: input, output: output, state: state, resources: resources)
             record = String(decoding: writer.bytes, as: UTF8.self)
         }
         return AuditEntry(
-            eventID: event.eventID, account: event.account, time: event.meta.time, eventName: event.operation,
+            eventID: eventID, account: event.account, time: event.meta.time, eventName: event.operation,
             eventSource: event.custom?.eventSource ?? event.service.eventSource, region: Self.region(event),
             username: event.custom.map(\.username) ?? Self.username(event.caller),
             accessKeyID: event.caller.accessKeyID.isEmpty ? nil : event.caller.accessKeyID, readOnly: event.readOnly,
@@ -75,7 +77,7 @@ struct AuditRecord {
     }
 
     /// Writes the record as CloudTrail writes it, in CloudTrail's member order, into `writer`.
-    private mutating func write(_ event: CallEvent, input: APIInput?, output: APIOutput?, state: AccountState?,
+    private mutating func write(_ event: CallEvent, eventID: String, input: APIInput?, output: APIOutput?, state: AccountState?,
                                 resources: [TypedResource]) {
         writer.reset()
         writer.beginObject()
@@ -100,7 +102,7 @@ struct AuditRecord {
         }
         if let s = event.caller.session?.sourceIdentity { writer.string("sourceIdentity", s) }
         writer.string("requestID", event.meta.requestID)
-        writer.string("eventID", event.eventID)
+        writer.string("eventID", eventID)
         writer.bool("readOnly", event.readOnly)
         if !resources.isEmpty {
             writer.beginArray("resources")
@@ -236,31 +238,62 @@ struct AuditRecord {
 
 /// CloudTrail `eventID`s: UUIDs in lowercase, laid out as version 7 (RFC 9562): the event's time in
 /// milliseconds, then 74 random bits. Ids that grow with time keep the trail's `event_id` index appending at its
-/// end instead of writing all over it (a third of what storing a record cost with random ids). The random bytes
-/// come from swift-crypto's generator 64 ids at a time; Foundation's `UUID()` opens `/dev/urandom` for each.
-struct EventIDs {
-    private var pool: [UInt8] = []
-    private var used = 0
+/// end instead of writing all over it (a third of what storing a record cost with random ids).
+///
+/// The random bits come from the kernel's generator (`/dev/urandom`, kept open), 4 KB (409 ids) per system call, from one pool
+/// the whole process shares. Foundation's `UUID()` opens `/dev/urandom` for each id, and swift-crypto's
+/// `SymmetricKey(size:)` makes one system call per 8 bytes: either was a tenth of what draining the stream cost.
+enum EventIDs {
+    private struct Pool {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var used = 4096
+    }
+    private static let pool = Mutex(Pool())
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    mutating func next(time: Date) -> String {
-        if used + 10 > pool.count {
-            pool = SymmetricKey(size: SymmetricKeySize(bitCount: 64 * 10 * 8)).withUnsafeBytes { Array($0) }
-            used = 0
+    static func next(time: Date) -> String {
+        var b: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &b) { out in
+            pool.withLock { p in
+                if p.used + 10 > p.bytes.count {
+                    p.bytes.withUnsafeMutableBytes { Self.fill($0) }
+                    p.used = 0
+                }
+                for i in 0..<10 { out[6 + i] = p.bytes[p.used + i] }
+                p.used += 10
+            }
+            let ms = UInt64(max(0, time.timeIntervalSince1970 * 1000))
+            for i in 0..<6 { out[i] = UInt8(truncatingIfNeeded: ms >> (8 * (5 - i))) }
+            out[6] = (out[6] & 0x0F) | 0x70  // version 7
+            out[8] = (out[8] & 0x3F) | 0x80  // RFC 9562 variant
         }
-        let ms = UInt64(max(0, time.timeIntervalSince1970 * 1000))
-        var b = [UInt8](repeating: 0, count: 16)
-        for i in 0..<6 { b[i] = UInt8(truncatingIfNeeded: ms >> (8 * (5 - i))) }
-        for i in 0..<10 { b[6 + i] = pool[used + i] }
-        used += 10
-        b[6] = (b[6] & 0x0F) | 0x70  // version 7
-        b[8] = (b[8] & 0x3F) | 0x80  // RFC 9562 variant
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (i, byte) in b.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(Self.hex[Int(byte >> 4)]); out.append(Self.hex[Int(byte & 0xF)])
+        return withUnsafeBytes(of: &b) { bytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                var n = 0
+                for i in 0..<16 {
+                    if i == 4 || i == 6 || i == 8 || i == 10 { text[n] = UInt8(ascii: "-"); n += 1 }
+                    text[n] = hex[Int(bytes[i] >> 4)]; text[n + 1] = hex[Int(bytes[i] & 0xF)]; n += 2
+                }
+                return n
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `/dev/urandom`, opened once for the life of the process (-1 if it cannot be opened).
+    private static let urandom: Int32 = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+
+    /// Fills `buffer` from the kernel's generator, one `read` for the whole pool; if `/dev/urandom` cannot be read,
+    /// from swift-crypto's generator.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        var done = 0
+        while done < buffer.count && urandom >= 0 {
+            let n = read(urandom, buffer.baseAddress! + done, buffer.count - done)
+            if n > 0 { done += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            break
+        }
+        guard done < buffer.count else { return }
+        let fallback = SymmetricKey(size: SymmetricKeySize(bitCount: (buffer.count - done) * 8))
+        fallback.withUnsafeBytes { src in (buffer.baseAddress! + done).copyMemory(from: src.baseAddress!, byteCount: src.count) }
     }
 }

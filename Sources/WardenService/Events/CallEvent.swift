@@ -3,32 +3,52 @@ import WardenCore
 
 /// One API call as it happened: who called, what, from where, and how it ended. The dispatcher emits one per
 /// call of every service; the audit trail, last-used data and the access advisor read them (off the hot path).
-public struct CallEvent: Sendable {
-    /// CloudTrail's `eventID`, unique per event: empty until the record is built (off the request path; a random
-    /// UUID costs a system call).
-    public var eventID: String
+///
+/// An event is immutable and shared: the recorder's queue and every reader hold the same instance, so handing a
+/// batch of them around costs one reference count each rather than a copy of every member (that copying was a
+/// quarter of what draining the stream cost).
+public final class CallEvent: Sendable {
+    /// CloudTrail's `eventID` when the caller fixed it; empty otherwise, and the record's builder draws one (off the
+    /// request path: random bytes cost a system call).
+    public let eventID: String
     /// The service called (`iam`, `sts`, `cloudtrail`, …).
-    public var service: APIService
+    public let service: APIService
     /// The operation name, e.g. `CreateUser`.
-    public var operation: String
+    public let operation: String
     /// The account the call was made in (CloudTrail's `recipientAccountId`): the caller's, or for unsigned
     /// federation calls the account of the role they name; empty when no account is known.
-    public var account: String
+    public let account: String
     /// The authenticated caller. Unsigned federation calls carry the identity provider as caller.
-    public var caller: Caller
+    public let caller: Caller
     /// The request facts: id, time, source address, user agent, region.
-    public var meta: RequestMeta
+    public let meta: RequestMeta
     /// The AWS error code when the call failed (`AccessDenied`, `NoSuchEntity`, …); nil on success.
-    public var errorCode: String?
+    public let errorCode: String?
     /// The error message when the call failed.
-    public var errorMessage: String?
+    public let errorMessage: String?
     /// The ARNs the call was authorized on, in order (the first is the operation's primary resource).
-    public var resources: [String]
+    public let resources: [String]
     /// Whether the call only read state (CloudTrail's `readOnly`).
-    public var readOnly: Bool
+    public let readOnly: Bool
     /// For events that are not API calls the dispatcher runs (console sign-in steps, the role session of a workload
     /// credential fetch): the record's own fields. Nil for API calls, whose record is derived from the call.
-    var custom: CustomRecord? = nil
+    let custom: CustomRecord?
+
+    /// An event; `custom` only for events that are not API calls the dispatcher runs.
+    init(eventID: String = "", service: APIService, operation: String, account: String, caller: Caller, meta: RequestMeta,
+         errorCode: String?, errorMessage: String?, resources: [String], readOnly: Bool, custom: CustomRecord? = nil) {
+        self.eventID = eventID
+        self.service = service
+        self.operation = operation
+        self.account = account
+        self.caller = caller
+        self.meta = meta
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.resources = resources
+        self.readOnly = readOnly
+        self.custom = custom
+    }
 
     /// Whether the event is the principal's use of its service, which the access advisor counts (a sign-in is not,
     /// nor is a session an AWS service starts for a role).

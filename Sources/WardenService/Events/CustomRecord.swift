@@ -35,7 +35,7 @@ struct CustomRecord: Sendable {
 
 extension AuditRecord {
     /// The record of an event with its own fields, in the order CloudTrail writes them.
-    static func json(_ event: CallEvent, custom c: CustomRecord) -> WireJSON {
+    static func json(_ event: CallEvent, eventID: String, custom c: CustomRecord) -> WireJSON {
         var m: [WireJSON.Member] = [
             .init("eventVersion", .string(eventVersion)),
             .init("userIdentity", AuditParameters.redact(c.userIdentity)),
@@ -53,7 +53,7 @@ extension AuditRecord {
         m.append(.init("responseElements", AuditParameters.redact(c.responseElements)))
         if let extra = c.additionalEventData { m.append(.init("additionalEventData", AuditParameters.redact(extra))) }
         if c.includesRequestID { m.append(.init("requestID", .string(event.meta.requestID))) }
-        m.append(.init("eventID", .string(event.eventID)))
+        m.append(.init("eventID", .string(eventID)))
         m.append(.init("readOnly", .bool(event.readOnly)))
         let resources = event.resources.compactMap(resource)
         if !resources.isEmpty {

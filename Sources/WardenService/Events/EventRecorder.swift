@@ -13,10 +13,10 @@ import WardenWire
 /// changed state has its record stored in the same transaction as the change (`Call.write`).
 public final class EventRecorder: Sendable {
     struct Pending: Sendable {
-        var event: CallEvent
-        var input: APIInput?
-        var output: APIOutput?
-        var stored: Bool
+        let event: CallEvent
+        let input: APIInput?
+        let output: APIOutput?
+        let stored: Bool
     }
 
     /// A reader of the stream: it sees every call once, in order, after it is recorded.
@@ -68,16 +68,22 @@ public final class EventRecorder: Sendable {
         var builder = AuditRecord()
         var entries: [AuditEntry] = []
         entries.reserveCapacity(batch.count)
-        // A call that names no account (an unsigned federation call with a malformed role ARN) has no trail.
-        for p in batch where !p.stored && !p.event.account.isEmpty {
-            entries.append(builder.entry(p.event, input: p.input, output: p.output, state: snapshot.accounts[p.event.account]))
+        var events: [CallEvent] = []
+        events.reserveCapacity(batch.count)
+        batch.withUnsafeBufferPointer { calls in
+            for i in calls.indices {
+                let event = calls[i].event
+                events.append(event)
+                // A call that names no account (an unsigned federation call with a malformed role ARN) has no trail.
+                guard !calls[i].stored && !event.account.isEmpty else { continue }
+                entries.append(builder.entry(event, input: calls[i].input, output: calls[i].output, state: snapshot.accounts[event.account]))
+            }
         }
         do {
             try store.auditLog.append(entries)
         } catch {
             logger.error("audit trail: could not store \(entries.count) records", metadata: ["error": "\(error)"])
         }
-        let events = batch.map(\.event)
         for reader in readers.withLock({ $0 }) { reader(events) }
         return batch.count
     }

@@ -61,14 +61,14 @@ extension CallEvent {
         }
         let meta = RequestMeta(requestID: "", sourceIP: client.sourceIP, userAgent: client.userAgent,
                                secureTransport: client.secureTransport, region: "us-east-1", time: time)
-        var event = CallEvent(eventID: "", service: .iam, operation: name, account: principal.account,
-                              caller: Caller(principal: principal, accessKeyID: ""), meta: meta, errorCode: nil,
-                              errorMessage: success ? nil : (errorMessage ?? failedAuthentication), resources: [], readOnly: false)
-        event.custom = CustomRecord(eventSource: signInSource, eventType: "AwsConsoleSignIn", userIdentity: .object(identity),
+        let custom = CustomRecord(eventSource: signInSource, eventType: "AwsConsoleSignIn", userIdentity: .object(identity),
                                     username: principal.name, requestParameters: .null,
                                     responseElements: .object([.init(name, .string(success ? "Success" : "Failure"))]),
                                     additionalEventData: additional, includesRequestID: false, host: signInHost)
-        return event
+        return CallEvent(service: .iam, operation: name, account: principal.account,
+                         caller: Caller(principal: principal, accessKeyID: ""), meta: meta, errorCode: nil,
+                         errorMessage: success ? nil : (errorMessage ?? failedAuthentication), resources: [], readOnly: false,
+                         custom: custom)
     }
 
     /// `additionalEventData` of a `ConsoleLogin`: where the person signed in, not from the mobile app, whether MFA was
@@ -105,10 +105,7 @@ extension CallEvent {
                 ],
             ]
         }
-        var event = CallEvent(eventID: "", service: .sts, operation: "AssumeRole", account: account,
-                              caller: Caller(principal: principal, accessKeyID: ""), meta: meta, errorCode: errorCode,
-                              errorMessage: errorMessage, resources: [roleARN], readOnly: true)
-        event.custom = CustomRecord(eventSource: APIService.sts.eventSource, eventType: "AwsApiCall",
+        let custom = CustomRecord(eventSource: APIService.sts.eventSource, eventType: "AwsApiCall",
                                     userIdentity: ["type": "AWSService", "invokedBy": .string(service)], username: nil,
                                     sourceIPAddress: service, userAgent: service,
                                     requestParameters: [
@@ -116,7 +113,9 @@ extension CallEvent {
                                         "durationSeconds": .int(Int(WardenService.workloadSessionSeconds)),
                                     ],
                                     responseElements: response, host: APIService.sts.eventSource)
-        return event
+        return CallEvent(service: .sts, operation: "AssumeRole", account: account,
+                         caller: Caller(principal: principal, accessKeyID: ""), meta: meta, errorCode: errorCode,
+                         errorMessage: errorMessage, resources: [roleARN], readOnly: true, custom: custom)
     }
 }
 

@@ -44,6 +44,9 @@ extension WireJSON {
     @inline(__always)
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 
+    /// The bytes that may start an escape: control characters, `"`, `\` and 0xE2 (the first byte of U+2028/U+2029).
+    private static let mayEscape: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
+
     /// Appends `s` as a quoted, escaped JSON string.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
@@ -53,6 +56,8 @@ extension WireJSON {
             var i = 0
             while i < buf.count {
                 let b = buf[i]
+                // Most bytes need nothing: one table load tells, before the cases below.
+                if !Self.mayEscape[Int(b)] { i += 1; continue }
                 var escape: (UInt8, UInt8)? = nil  // a two-byte escape, or (0, x) for \u00xx
                 var skip = 1
                 switch b {
