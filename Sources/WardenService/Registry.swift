@@ -4,6 +4,8 @@ import WardenWire
 /// The API services Warden serves on its one endpoint, chosen by the SigV4 credential scope's service.
 public enum APIService: String, Sendable, CaseIterable {
     case iam, sts, cloudtrail, s3
+    /// Warden's own API: security status, best-practice checks, alerts and remediation (models/warden).
+    case warden
 
     /// The service as its botocore model describes it (nil for the S3 view, which is served by hand).
     public var descriptor: ServiceDescriptor? {
@@ -11,6 +13,7 @@ public enum APIService: String, Sendable, CaseIterable {
         case .iam: IAM.service
         case .sts: STS.service
         case .cloudtrail: CloudTrail.service
+        case .warden: WardenSecurity.service
         case .s3: nil
         }
     }

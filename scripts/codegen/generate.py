@@ -41,6 +41,9 @@ SERVICES = [
     ("IAM", "iam/2010-05-08", "IAM"),
     ("STS", "sts/2011-06-15", "STS"),
     ("CloudTrail", "cloudtrail/2013-11-01", "CloudTrail"),
+    # Warden's own API (security status, checks, alerts, remediation), a model in botocore's format kept in the
+    # repository's models/ directory: `aws configure add-model` takes the same file.
+    ("WardenSecurity", "repo:warden/2026-12-01", "Warden"),
 ]
 SUPPORTED_PROTOCOLS = {"query", "json", "rest-json"}
 
@@ -68,8 +71,10 @@ def load_models():
     import botocore  # the installed botocore is the wire specification
     base = os.path.join(os.path.dirname(botocore.__file__), "data")
 
+    repo_models = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "models")
+
     def load(rel, name):
-        path = os.path.join(base, rel, name)
+        path = os.path.join(repo_models, rel[5:], name) if rel.startswith("repo:") else os.path.join(base, rel, name)
         if os.path.exists(path + ".gz"):
             with gzip.open(path + ".gz", "rt", encoding="utf-8") as f:
                 return json.load(f)
