@@ -90,7 +90,10 @@ public enum WardenServer {
             clock = OffsetClock(offset: offset)
             logger.warning("WARDEN_TESTING_CLOCK_OFFSET_SECONDS=\(offset): THE SERVER'S CLOCK IS SHIFTED (testing only)")
         }
-        return try WardenService(store: store, secrets: secrets, clock: clock, logger: logger, auditRetentionDays: config.auditRetentionDays)
+        let security: SecuritySettings
+        do { security = try SecuritySettings(environment: config.environment) } catch { throw ConfigurationError("\(error)") }
+        return try WardenService(store: store, secrets: secrets, clock: clock, logger: logger, auditRetentionDays: config.auditRetentionDays,
+                                 securitySettings: security)
     }
 }
 

@@ -20,6 +20,8 @@ public final class WardenService: Sendable {
     let auditArchive = AuditArchiveBox()
     /// How many days of audit records are kept and looked up.
     public let auditRetentionDays: Int
+    /// The thresholds of the best-practice checks.
+    public let securitySettings: SecuritySettings
 
     /// Connects the trail's files (set once at start).
     public func attach(auditArchive archive: any AuditArchive) { auditArchive.archive = archive }
@@ -32,8 +34,10 @@ public final class WardenService: Sendable {
     public var authorizer: any Authorizer { authorizerBox.value }
 
     public init(store: StateStore, secrets: SecretBox, clock: any WallClock = SystemClock(), logger: Logger,
-                authorizer: (any Authorizer)? = nil, auditRetentionDays: Int = 90) throws {
+                authorizer: (any Authorizer)? = nil, auditRetentionDays: Int = 90,
+                securitySettings: SecuritySettings = SecuritySettings()) throws {
         self.auditRetentionDays = auditRetentionDays
+        self.securitySettings = securitySettings
         self.store = store
         self.secrets = secrets
         self.clock = clock
@@ -77,6 +81,7 @@ public final class WardenService: Sendable {
         registerUnavailableFeatures(&r)
         registerCloudTrail(&r)
         registerS3View(&r)
+        registerSecurity(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.

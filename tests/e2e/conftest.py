@@ -24,6 +24,9 @@ ROOT_KEY = "AKIAWARDENE2EROOT001"
 ROOT_SECRET = "wardenE2eRootSecretKey000000000000000000"
 REGION = "us-east-1"
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Warden's own API (security status, checks, alerts) is a model in botocore's format in models/: botocore finds
+# it through AWS_DATA_PATH, so `boto3.client("warden")` and `aws warden …` work in every test.
+os.environ["AWS_DATA_PATH"] = os.pathsep.join(p for p in [os.path.join(ROOT_DIR, "models"), os.environ.get("AWS_DATA_PATH")] if p)
 
 
 def warden_binary():
