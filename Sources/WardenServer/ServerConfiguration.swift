@@ -1,3 +1,5 @@
+import WardenService
+
 /// How a server is started (see CONTRACT.md).
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -8,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed:
     /// behind a TLS-terminating proxy they give `aws:SourceIp` and `aws:SecureTransport` their true values.
     public var trustedProxies: [String]
+    /// The alerts configuration file (`--alerts-config`; else `WARDEN_ALERTS_CONFIG`).
+    public var alertsConfigFile: String?
 
     /// Seconds between audit log file deliveries (`WARDEN_AUDIT_DELIVERY_SECONDS`, default 300).
     public var auditDeliverySeconds: Double { Self.seconds(environment["WARDEN_AUDIT_DELIVERY_SECONDS"], default: 300) }
@@ -28,15 +32,21 @@ public struct ServerConfiguration: Sendable {
         return v
     }
 
+    /// Alert rules and sinks: `WARDEN_ALERT_WEBHOOK_URL` and the alerts configuration file. Refused at start if unusable.
+    public func alertsConfiguration() throws -> AlertsConfiguration {
+        do { return try AlertsConfiguration(environment: environment, file: alertsConfigFile) } catch { throw ConfigurationError("\(error)") }
+    }
+
     static func seconds(_ value: String?, default d: Double) -> Double {
         guard let v = value.flatMap(Double.init), v >= 1, v <= 86_400 else { return d }
         return v
     }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDir: String = "./warden-data", environment: [String: String] = [:],
-                trustedProxies: [String] = []) {
+                trustedProxies: [String] = [], alertsConfigFile: String? = nil) {
         self.host = host; self.port = port; self.dataDir = dataDir; self.environment = environment
         self.trustedProxies = trustedProxies
+        self.alertsConfigFile = alertsConfigFile
     }
 }
 

@@ -62,7 +62,7 @@ public enum WardenServer {
                                      digestInterval: config.auditDigestSeconds, retentionDays: config.auditRetentionDays, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service)),
-                       .init(service: delivery)],
+                       .init(service: delivery), .init(service: AlertWebhooks(service: service, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
@@ -93,7 +93,7 @@ public enum WardenServer {
         let security: SecuritySettings
         do { security = try SecuritySettings(environment: config.environment) } catch { throw ConfigurationError("\(error)") }
         return try WardenService(store: store, secrets: secrets, clock: clock, logger: logger, auditRetentionDays: config.auditRetentionDays,
-                                 securitySettings: security)
+                                 securitySettings: security, alerts: try config.alertsConfiguration())
     }
 }
 

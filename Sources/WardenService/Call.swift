@@ -34,7 +34,9 @@ public struct Call: Sendable {
         do {
             return try service.store.write(account: account, body, journal: { result, state in
                 guard service.events.isEnabled, recording.claim() else { return [] }
-                return [service.events.entry(for: self, output: result, state: state)]
+                let entry = service.events.entry(for: self, output: result, state: state)
+                recording.keep(entry.record)
+                return [entry]
             })
         } catch let e as ServiceError {
             throw e
@@ -101,7 +103,7 @@ final class AuthorizationTrace: Sendable {
 
 /// The audit record of one call in progress: set by the dispatcher, claimed by the first state-changing write.
 final class EventRecording: Sendable {
-    private struct State { var input: APIInput?; var stored = false; var active = false }
+    private struct State { var input: APIInput?; var stored = false; var active = false; var record: String? }
     private let state = Mutex(State())
 
     /// The call's decoded input (for `requestParameters`).
@@ -113,6 +115,12 @@ final class EventRecording: Sendable {
 
     /// Whether a write stored the record.
     var stored: Bool { state.withLock { $0.stored } }
+
+    /// The record a write stored (its CloudTrail JSON), for the stream's readers.
+    var storedRecord: String? { state.withLock { $0.stored ? $0.record : nil } }
+
+    /// Keeps the text of the record a write stores.
+    func keep(_ record: String) { state.withLock { $0.record = record } }
 
     /// Claims the record for a write's transaction; true once per call.
     func claim() -> Bool {

@@ -22,6 +22,8 @@ public final class WardenService: Sendable {
     public let auditRetentionDays: Int
     /// The thresholds of the best-practice checks.
     public let securitySettings: SecuritySettings
+    /// Raises alerts from the call-event stream.
+    public let alerts: AlertEngine
 
     /// Connects the trail's files (set once at start).
     public func attach(auditArchive archive: any AuditArchive) { auditArchive.archive = archive }
@@ -35,7 +37,7 @@ public final class WardenService: Sendable {
 
     public init(store: StateStore, secrets: SecretBox, clock: any WallClock = SystemClock(), logger: Logger,
                 authorizer: (any Authorizer)? = nil, auditRetentionDays: Int = 90,
-                securitySettings: SecuritySettings = SecuritySettings()) throws {
+                securitySettings: SecuritySettings = SecuritySettings(), alerts: AlertsConfiguration = AlertsConfiguration()) throws {
         self.auditRetentionDays = auditRetentionDays
         self.securitySettings = securitySettings
         self.store = store
@@ -53,6 +55,12 @@ public final class WardenService: Sendable {
         // The access advisor reads the call-event stream.
         let advisor = accessAdvisor
         events.subscribe { advisor.observe($0) }
+        self.alerts = AlertEngine(configuration: alerts, logger: logger)
+        // Alert rules match the calls' records. The reader holds the service weakly: the service owns the stream.
+        events.subscribe(records: { [weak self] calls in
+            guard let self else { return }
+            self.alerts.observe(calls, service: self)
+        })
     }
 
     static func registerOperations(_ r: inout Registry) {
@@ -82,6 +90,7 @@ public final class WardenService: Sendable {
         registerCloudTrail(&r)
         registerS3View(&r)
         registerSecurity(&r)
+        registerAlerts(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.
@@ -148,7 +157,7 @@ public final class WardenService: Sendable {
             usage.record(accessKeyID: caller.accessKeyID, account: caller.principal.account, service: service.rawValue,
                          region: meta.region, time: meta.time)
             events.record(call.event(errorCode: nil, errorMessage: nil), input: input, output: output,
-                          stored: call.recording.stored, store: store)
+                          stored: call.recording.storedRecord, store: store)
             return successResponse(service, operation: operation, output: output, meta: meta)
         } catch let error as ServiceError {
             logger.info("request failed", metadata: [
@@ -157,12 +166,12 @@ public final class WardenService: Sendable {
             ])
             let wireError = wireError(service, error)
             events.record(call.event(errorCode: wireError.code, errorMessage: wireError.message), input: input, output: nil,
-                          stored: call.recording.stored, store: store)
+                          stored: call.recording.storedRecord, store: store)
             return errorResponse(service, error, meta)
         } catch {
             logger.error("unexpected failure", metadata: ["warden.request.id": "\(meta.requestID)", "warden.action": "\(call.action)", "error": "\(error)"])
             events.record(call.event(errorCode: ServiceError.Code.serviceFailure.rawValue, errorMessage: "An internal error occurred."),
-                          input: input, output: nil, stored: call.recording.stored, store: store)
+                          input: input, output: nil, stored: call.recording.storedRecord, store: store)
             return errorResponse(service, ServiceError(.serviceFailure, "An internal error occurred."), meta)
         }
     }

@@ -28,6 +28,8 @@ public struct AccountState: Sendable {
     public var workloadTokens = Table<WorkloadTokenRecord>()
     /// The access advisor's last-access facts by `LastAccessRecord.key`.
     public var lastAccess = Table<LastAccessRecord>()
+    /// Alerts raised for the account, by id (`AlertRecord.kept` at most).
+    public var alerts = Table<AlertRecord>()
     /// Whether the account record changed in this transaction.
     public var accountDirty = false
     /// Counts committed transactions since start (not persisted): caches derived from the account
@@ -72,6 +74,7 @@ extension AccountState {
         try go("oidc", &oidcProviders); try go("saml", &samlProviders)
         try go("workload-token", &workloadTokens)
         try go("last-access", &lastAccess)
+        try go("alert", &alerts)
     }
 
     /// The rows this transaction changed; clears the change marks.

@@ -31,6 +31,9 @@ struct Serve: AsyncParsableCommand {
             help: "Comma-separated addresses or CIDR blocks of proxies whose X-Forwarded-For/-Proto are believed (env WARDEN_TRUSTED_PROXIES).")
     var trustedProxies: String = ProcessInfo.processInfo.environment["WARDEN_TRUSTED_PROXIES"] ?? ""
 
+    @Option(name: .customLong("alerts-config"), help: "JSON file of alert rules and webhooks (env WARDEN_ALERTS_CONFIG; see docs/security-status.md).")
+    var alertsConfig: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env WARDEN_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["WARDEN_LOG_LEVEL"] ?? "info"
 
@@ -40,7 +43,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let proxies = trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let config = ServerConfiguration(host: host, port: port, dataDir: dataDir, environment: ProcessInfo.processInfo.environment,
-                                         trustedProxies: proxies)
+                                         trustedProxies: proxies, alertsConfigFile: alertsConfig)
         try await WardenServer.run(config, logger: logger)
     }
 }

@@ -16,15 +16,19 @@ public final class EventRecorder: Sendable {
         let event: CallEvent
         let input: APIInput?
         let output: APIOutput?
-        let stored: Bool
+        /// The record's text when a write stored it already (nil: the drain builds and stores it).
+        let stored: String?
     }
 
     /// A reader of the stream: it sees every call once, in order, after it is recorded.
     public typealias Reader = @Sendable ([CallEvent]) -> Void
+    /// A reader that also needs each call's CloudTrail record (alert rules match records' fields).
+    public typealias RecordReader = @Sendable ([RecordedCall]) -> Void
 
     private let pending = Mutex<[Pending]>([])
     private let disabled = Atomic<Bool>(false)
     private let readers = Mutex<[Reader]>([])
+    private let recordReaders = Mutex<[RecordReader]>([])
     /// The most calls kept waiting for a drain; beyond it the recorder drains inline (back-pressure), so memory
     /// stays bounded when the pump falls behind.
     static let maxPending = 50_000
@@ -42,8 +46,11 @@ public final class EventRecorder: Sendable {
     /// Adds a reader of the stream.
     public func subscribe(_ reader: @escaping Reader) { readers.withLock { $0.append(reader) } }
 
+    /// Adds a reader of the stream's calls with their records.
+    public func subscribe(records reader: @escaping RecordReader) { recordReaders.withLock { $0.append(reader) } }
+
     /// Notes one finished call.
-    func record(_ event: CallEvent, input: APIInput?, output: APIOutput?, stored: Bool, store: StateStore) {
+    func record(_ event: CallEvent, input: APIInput?, output: APIOutput?, stored: String?, store: StateStore) {
         guard isEnabled else { return }
         let count = pending.withLock { p -> Int in
             // Read-only calls have no responseElements: their output is not kept.
@@ -70,13 +77,21 @@ public final class EventRecorder: Sendable {
         entries.reserveCapacity(batch.count)
         var events: [CallEvent] = []
         events.reserveCapacity(batch.count)
+        let recordReaders = self.recordReaders.withLock { $0 }
+        var recorded: [RecordedCall] = []
+        if !recordReaders.isEmpty { recorded.reserveCapacity(batch.count) }
         batch.withUnsafeBufferPointer { calls in
             for i in calls.indices {
                 let event = calls[i].event
                 events.append(event)
+                var record = calls[i].stored
                 // A call that names no account (an unsigned federation call with a malformed role ARN) has no trail.
-                guard !calls[i].stored && !event.account.isEmpty else { continue }
-                entries.append(builder.entry(event, input: calls[i].input, output: calls[i].output, state: snapshot.accounts[event.account]))
+                if record == nil && !event.account.isEmpty {
+                    let entry = builder.entry(event, input: calls[i].input, output: calls[i].output, state: snapshot.accounts[event.account])
+                    record = entry.record
+                    entries.append(entry)
+                }
+                if !recordReaders.isEmpty { recorded.append(RecordedCall(event: event, record: record)) }
             }
         }
         do {
@@ -85,6 +100,14 @@ public final class EventRecorder: Sendable {
             logger.error("audit trail: could not store \(entries.count) records", metadata: ["error": "\(error)"])
         }
         for reader in readers.withLock({ $0 }) { reader(events) }
+        if !recorded.isEmpty { for reader in recordReaders { reader(recorded) } }
         return batch.count
     }
+}
+
+/// A call of the stream with its CloudTrail record.
+public struct RecordedCall: Sendable {
+    public let event: CallEvent
+    /// The record's JSON text; nil for a call that names no account, which has no trail.
+    public let record: String?
 }

@@ -119,18 +119,18 @@ extension CallEvent {
     }
 }
 
-/// Whether a write's journal stored an event's record.
+/// The record a write's journal stored for an event, if it stored one.
 final class JournalMark: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .relaxed) }
-    var isSet: Bool { value.load(ordering: .relaxed) }
+    private let value = Mutex<String?>(nil)
+    func set(_ record: String) { value.withLock { $0 = record } }
+    var record: String? { value.withLock { $0 } }
 }
 
 extension WardenService {
     /// Records an event that no write stores: queued and stored with the next batch, like a read or a refusal.
     func recordEvent(_ event: CallEvent) {
         guard !event.account.isEmpty else { return }
-        events.record(event, input: nil, output: nil, stored: false, store: store)
+        events.record(event, input: nil, output: nil, stored: nil, store: store)
     }
 
     /// Runs a transaction on an account and stores `event`'s record in it, so that the change and its record are
@@ -141,14 +141,15 @@ extension WardenService {
         do {
             let result = try store.write(account: account, body, journal: { [events] _, state in
                 guard events.isEnabled else { return [] }
-                mark.set()
-                return [AuditRecord.entry(event, input: nil, output: nil, state: state)]
+                let entry = AuditRecord.entry(event, input: nil, output: nil, state: state)
+                mark.set(entry.record)
+                return [entry]
             })
             // Readers of the stream see the event either way; `stored` keeps the drain from storing it twice.
-            events.record(event, input: nil, output: nil, stored: mark.isSet, store: store)
+            events.record(event, input: nil, output: nil, stored: mark.record, store: store)
             return result
         } catch {
-            events.record(event, input: nil, output: nil, stored: false, store: store)
+            events.record(event, input: nil, output: nil, stored: nil, store: store)
             throw error
         }
     }

@@ -86,11 +86,11 @@ extension WardenService {
             }
             let output: APIOutput? = if let j = result as? any JSONEncodable { .json(j) } else { nil }
             events.record(call.event(errorCode: nil, errorMessage: nil), input: call.recording.input, output: output,
-                          stored: call.recording.stored, store: store)
+                          stored: call.recording.storedRecord, store: store)
             return result
         } catch let e as ServiceError {
             events.record(call.event(errorCode: e.code.rawValue, errorMessage: e.message), input: call.recording.input, output: nil,
-                          stored: call.recording.stored, store: store)
+                          stored: call.recording.storedRecord, store: store)
             throw e
         }
     }
