@@ -30,6 +30,8 @@ public struct AccountState: Sendable {
     public var lastAccess = Table<LastAccessRecord>()
     /// Alerts raised for the account, by id (`AlertRecord.kept` at most).
     public var alerts = Table<AlertRecord>()
+    /// Remediations applied, reported or announced, by id (`RemediationRecord.kept` at most).
+    public var remediations = Table<RemediationRecord>()
     /// Whether the account record changed in this transaction.
     public var accountDirty = false
     /// Counts committed transactions since start (not persisted): caches derived from the account
@@ -75,6 +77,7 @@ extension AccountState {
         try go("workload-token", &workloadTokens)
         try go("last-access", &lastAccess)
         try go("alert", &alerts)
+        try go("remediation", &remediations)
     }
 
     /// The rows this transaction changed; clears the change marks.

@@ -51,6 +51,8 @@ public struct AlertsConfiguration: Sendable {
     /// running as root cannot flood a channel; what is held back is counted in the next alert.
     public var rateBurst = 20
     public var rateRefillSeconds: Double = 3
+    /// The remediations Warden may apply (none unless the file's `remediation` section enables them).
+    public var remediation = RemediationConfiguration()
 
     /// Built-in rules only, delivered to the log and the trail.
     public init() {}
@@ -85,7 +87,7 @@ public struct AlertsConfiguration: Sendable {
             case "rateLimit":
                 if let n = member.value["burst"]?.intValue { guard (1...100_000).contains(n) else { throw AlertsConfigurationError("`\(path)`: rateLimit.burst must be 1 to 100000") }; rateBurst = n }
                 if let s = member.value["refillSeconds"]?.intValue { guard (1...86_400).contains(s) else { throw AlertsConfigurationError("`\(path)`: rateLimit.refillSeconds must be 1 to 86400") }; rateRefillSeconds = Double(s) }
-            case "remediation": break  // read by RemediationConfiguration
+            case "remediation": remediation = try RemediationConfiguration(member.value, path: path)
             default: throw AlertsConfigurationError("`\(path)`: unknown setting `\(member.key)` (expected sinks, rules, signinFailureBurst, rateLimit, remediation)")
             }
         }

@@ -112,13 +112,14 @@ extension WardenSecurity.Remediation: JSONEncodable {
     /// `Remediation` as a JSON object: members in model order under their wire names, absent ones omitted.
     public func encodeJSON() -> WireJSON {
         var o: [WireJSON.Member] = []
-        o.reserveCapacity(6)
+        o.reserveCapacity(7)
         o.append(WireJSON.Member("CheckId", WireJSON.string(self.checkId)))
         o.append(WireJSON.Member("Action", WireJSON.string(self.action)))
         o.append(WireJSON.Member("Resource", WireJSON.string(self.resource)))
         o.append(WireJSON.Member("Status", WireJSON.string(self.status.rawValue)))
         if let v = self.reason { o.append(WireJSON.Member("Reason", WireJSON.string(v))) }
         o.append(WireJSON.Member("Time", WireJSON.epochSeconds(self.time)))
+        o.append(WireJSON.Member("Id", WireJSON.string(self.id)))
         return WireJSON.object(o)
     }
 }

@@ -28,6 +28,8 @@ extension WardenSecurity {
         case applied = "APPLIED"
         /// `WOULD_APPLY`
         case wouldApply = "WOULD_APPLY"
+        /// `NOTIFIED`
+        case notified = "NOTIFIED"
         /// `FAILED`
         case failed = "FAILED"
     }

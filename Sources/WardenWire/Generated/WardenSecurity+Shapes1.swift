@@ -230,7 +230,7 @@ extension WardenSecurity {
     public struct Remediation: Sendable, Equatable {
         /// The `CheckId` member.
         public var checkId: String
-        /// The `Action` member.
+        /// The remediation: deactivate-unused-keys , deactivate-old-keys , delete-unused-login-profiles , detach-denied-policies or require-mfa .
         public var action: String
         /// The `Resource` member.
         public var resource: String
@@ -240,15 +240,18 @@ extension WardenSecurity {
         public var reason: String?
         /// The `Time` member.
         public var time: Date
+        /// The `Id` member.
+        public var id: String
 
         /// Creates a value from every member, in model order; optional members default to nil.
-        public init(checkId: String, action: String, resource: String, status: RemediationStatus, reason: String? = nil, time: Date) {
+        public init(checkId: String, action: String, resource: String, status: RemediationStatus, reason: String? = nil, time: Date, id: String) {
             self.checkId = checkId
             self.action = action
             self.resource = resource
             self.status = status
             self.reason = reason
             self.time = time
+            self.id = id
         }
     }
 
