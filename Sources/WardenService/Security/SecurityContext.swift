@@ -91,8 +91,8 @@ struct PolicyPlace: Sendable {
     /// The entities it applies to.
     var attachedTo: [String]
 
-    /// How a finding names it: `inline policy `x` of arn:…` or `customer managed policy `x``.
-    var label: String { kind == .inline ? "inline policy `\(name)` of \(resource)" : "\(kind.rawValue) policy `\(name)`" }
+    /// How a finding names it: ``inline policy `x` of `arn:…` `` or ``customer managed policy `x` ``.
+    var label: String { kind == .inline ? "inline policy `\(name)` of `\(resource)`" : "\(kind.rawValue) policy `\(name)`" }
     /// The parsed document (nil if it does not parse, which IAM would not have stored).
     var parsed: PolicyDocument? { try? PolicyDocument.parse(document, kind: .identity) }
 }

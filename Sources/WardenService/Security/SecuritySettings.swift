@@ -18,6 +18,12 @@ public struct SecuritySettings: Sendable, Equatable {
     public var cisPasswordMinLength = 14
     /// CIS's number of remembered passwords (`WARDEN_SECURITY_CIS_PASSWORD_REUSE`).
     public var cisPasswordReuse = 24
+    /// Days without a use of Bedrock after which a permission to it counts as stale
+    /// (`WARDEN_SECURITY_BEDROCK_STALE_DAYS`); prowler's default (`max_unused_bedrock_access_days`).
+    public var bedrockStaleDays = 60
+    /// Days without a use of SageMaker after which a permission to it counts as stale
+    /// (`WARDEN_SECURITY_SAGEMAKER_STALE_DAYS`); prowler's default (`max_unused_sagemaker_access_days`).
+    public var sagemakerStaleDays = 90
 
     /// The defaults.
     public init() {}
@@ -39,6 +45,8 @@ public struct SecuritySettings: Sendable, Equatable {
         try read("WARDEN_SECURITY_PASSWORD_MAX_AGE_DAYS", &passwordMaxAgeDays)
         try read("WARDEN_SECURITY_CIS_PASSWORD_MIN_LENGTH", &cisPasswordMinLength)
         try read("WARDEN_SECURITY_CIS_PASSWORD_REUSE", &cisPasswordReuse)
+        try read("WARDEN_SECURITY_BEDROCK_STALE_DAYS", &bedrockStaleDays)
+        try read("WARDEN_SECURITY_SAGEMAKER_STALE_DAYS", &sagemakerStaleDays)
     }
 }
 
