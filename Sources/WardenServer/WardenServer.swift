@@ -62,7 +62,8 @@ public enum WardenServer {
                                      digestInterval: config.auditDigestSeconds, retentionDays: config.auditRetentionDays, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service)),
-                       .init(service: delivery), .init(service: AlertWebhooks(service: service, logger: logger))],
+                       .init(service: delivery), .init(service: AlertWebhooks(service: service, logger: logger)),
+                       .init(service: RemediationScheduler(service: service, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -91,6 +91,7 @@ public final class WardenService: Sendable {
         registerS3View(&r)
         registerSecurity(&r)
         registerAlerts(&r)
+        registerRemediations(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.

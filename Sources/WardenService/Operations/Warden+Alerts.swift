@@ -31,3 +31,38 @@ extension WardenService {
             })
     }
 }
+
+/// `RunRemediations` (`warden:RunRemediations`) runs the enabled remediations on the caller's account now (with
+/// `DryRun`, reports only); `ListRemediations` (`warden:ListRemediations`) lists what was done, newest first.
+extension WardenService {
+    static func registerRemediations(_ r: inout Registry) {
+        r.json(.warden, "RunRemediations", authorize: .anyResource) { (i: WardenSecurity.RunRemediationsRequest, call) -> WardenSecurity.RunRemediationsResponse in
+            let done = call.service.remediate(account: call.account, dryRun: i.dryRun ?? false, now: call.now)
+            return WardenSecurity.RunRemediationsResponse(remediations: done.map(wire))
+        }
+        r.json(.warden, "ListRemediations", authorize: .anyResource) { (i: WardenSecurity.ListRemediationsRequest, call) -> WardenSecurity.ListRemediationsResponse in
+            let all = Array(try call.state().remediations.values)
+            let page: Page<RemediationRecord>
+            do {
+                page = try Page(all, key: { String(format: "%016llx", UInt64.max / 2 - UInt64(max(0, $0.time.timeIntervalSince1970 * 1000))) + $0.id },
+                                marker: i.nextToken, maxItems: i.maxResults ?? 50)
+            } catch {
+                throw ServiceError(.invalidNextToken, "The NextToken is not one this operation returned.")
+            }
+            return WardenSecurity.ListRemediationsResponse(remediations: page.items.map(wire), nextToken: page.marker)
+        }
+    }
+
+    /// Runs the enabled remediations on one account (all as a dry run when `dryRun`), as the scheduler and
+    /// `RunRemediations` do.
+    public func remediate(account: String, dryRun: Bool, now: Date) -> [RemediationRecord] {
+        let configuration = alerts.configuration.remediation
+        guard !configuration.enabled.isEmpty else { return [] }
+        return Remediator(service: self, account: account, now: now, configuration: configuration, forceDryRun: dryRun).run()
+    }
+
+    static func wire(_ r: RemediationRecord) -> WardenSecurity.Remediation {
+        WardenSecurity.Remediation(checkId: r.checkID, action: r.action, resource: r.resource,
+                                   status: WardenSecurity.RemediationStatus(rawValue: r.status) ?? .failed, reason: r.reason, time: r.time, id: r.id)
+    }
+}
