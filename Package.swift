@@ -4,6 +4,7 @@
 // Layers (arrows point down only):
 //   L4  warden (executable)                      WardenBench (benchmarks)
 //   L3  WardenServer (Hummingbird HTTP, routing, auth, lifecycle)
+//       WardenClient (signed JSON 1.1 client of Warden's own API; AWS CLI profile, credential and endpoint resolution)
 //   L2  WardenStoreSQLite (embedded durable store)     WardenAudit (CloudTrail log files, signed digests, S3 view)
 //   L1  WardenService (IAM/STS operations)       WardenStore (records, state, store protocol)
 //   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
@@ -78,11 +79,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "WardenClient",
+            dependencies: [
+                "WardenSigV4", "WardenWire", "WardenCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // L4
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenPolicy", "WardenAudit",
+                "WardenServer", "WardenPolicy", "WardenAudit", "WardenClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -103,5 +112,6 @@ let package = Package(
             name: "WardenServiceTests",
             dependencies: ["WardenService", "WardenStoreSQLite"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "WardenClientTests", dependencies: ["WardenClient", "WardenSigV4", "WardenWire"], swiftSettings: swiftSettings),
     ]
 )
