@@ -63,7 +63,8 @@ public enum WardenServer {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service)),
                        .init(service: delivery), .init(service: AlertWebhooks(service: service, logger: logger)),
-                       .init(service: RemediationScheduler(service: service, logger: logger))],
+                       // Without enabled remediations the scheduler has nothing to do and returns at once.
+                       .init(service: RemediationScheduler(service: service, logger: logger), successTerminationBehavior: .ignore)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
