@@ -47,8 +47,8 @@ public struct RemediationConfiguration: Sendable, Equatable {
         guard let members = json.objectValue else { throw AlertsConfigurationError("`\(path)`: remediation must be an object") }
         for m in members {
             if m.key == "intervalSeconds" {
-                guard let s = m.value.intValue, (60...604_800).contains(s) else {
-                    throw AlertsConfigurationError("`\(path)`: remediation.intervalSeconds must be 60 to 604800")
+                guard let s = m.value.intValue, (1...604_800).contains(s) else {
+                    throw AlertsConfigurationError("`\(path)`: remediation.intervalSeconds must be 1 to 604800")
                 }
                 intervalSeconds = Double(s)
                 continue
