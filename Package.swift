@@ -75,6 +75,7 @@ let package = Package(
                 "WardenService", "WardenStoreSQLite", "WardenAudit", "WardenSigV4", "WardenWire", "WardenPolicy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -31,6 +32,19 @@ public enum WardenServer {
         // A shifted clock shows on the health check too, so that no one mistakes a test server for a real one.
         let health = (service.clock as? OffsetClock).map { "ok (testing clock offset \($0.offset) s)" } ?? "ok"
         router.get("/healthz") { _, _ in health }
+        // The security checks as Prometheus metrics, only when a bearer token is configured: they tell which
+        // weaknesses each account has, which no one without the token may learn.
+        if let token = config.environment["WARDEN_METRICS_TOKEN"], !token.isEmpty {
+            let expected = Array(SHA256.hash(data: Array(token.utf8)))
+            router.get("/metrics") { request, _ -> Response in
+                let given = request.headers[.authorization].map { Array(SHA256.hash(data: Array($0.utf8.dropFirst("Bearer ".utf8.count)))) } ?? []
+                guard request.headers[.authorization]?.hasPrefix("Bearer ") == true, ConstantTime.equal(given, expected) else {
+                    return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+                }
+                let text = SecurityMetrics.text(service)
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+        }
         router.post("/") { request, context in try await responder.respond(request, context) }
         router.get("/") { request, context in try await responder.respond(request, context) }
         // The Query API answers on any path, as AWS's endpoints do (the path is part of the signature): Warden

@@ -12,7 +12,7 @@ struct SecurityCommand: AsyncParsableCommand {
             variables, then the profile in ~/.aws/credentials and ~/.aws/config. Exit status: 0 when no check \
             fails, 1 when one does, 2 on any error.
             """,
-        subcommands: [Status.self, Checks.self, Alerts.self, Remediate.self])
+        subcommands: [Status.self, Checks.self, Alerts.self, Remediate.self, SecurityCatalogCommand.self])
 
     /// `warden security status`.
     struct Status: AsyncParsableCommand {

@@ -200,3 +200,35 @@ def test_help_names_the_command():
     assert r.returncode == 0
     assert "warden security status" in r.stdout
     assert "--endpoint-url" in r.stdout and "--profile" in r.stdout and "--region" in r.stdout
+
+
+def test_the_checks_are_metrics_behind_a_token(tmp_path):
+    import requests
+    from conftest import Server
+    srv = Server(str(tmp_path / "data"), env={"WARDEN_METRICS_TOKEN": "metrics-token-for-tests"}).start()
+    try:
+        assert requests.get(srv.endpoint + "/metrics", timeout=10).status_code == 401
+        assert requests.get(srv.endpoint + "/metrics", headers={"Authorization": "Bearer wrong"}, timeout=10).status_code == 401
+        r = requests.get(srv.endpoint + "/metrics", headers={"Authorization": "Bearer metrics-token-for-tests"}, timeout=10)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
+        lines = r.text.splitlines()
+        assert 'warden_security_check_status{account="123456789012",check="root-access-keys",status="FAIL"} 1' in lines
+        assert 'warden_security_check_status{account="123456789012",check="root-access-keys",status="PASS"} 0' in lines
+        assert 'warden_security_check_findings{account="123456789012",check="root-access-keys",status="FAIL"} 1' in lines
+    finally:
+        srv.stop()
+
+
+def test_without_a_token_there_are_no_metrics(server):
+    import requests
+    assert requests.get(server.endpoint + "/metrics", timeout=10).status_code != 200
+
+
+def test_the_documented_catalogue_is_the_real_one():
+    import os
+    import subprocess
+    from conftest import ROOT_DIR, warden_binary
+    out = subprocess.run([warden_binary(), "security", "list-checks"], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0
+    doc = open(os.path.join(ROOT_DIR, "docs", "security-status.md")).read()
+    assert out.stdout.strip() in doc, "regenerate the table in docs/security-status.md with: warden security list-checks"
