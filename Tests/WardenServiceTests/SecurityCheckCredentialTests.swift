@@ -129,15 +129,18 @@ import WardenStore
     /// `long-term-credentials-use`: access keys with services beyond IAM and STS are an INFO hint.
     @Test func longTermCredentialsUse() throws {
         var f = SecurityFixture()
-        f.user("alice")
+        f.user("alice") { $0.inlinePolicies = [InlinePolicy(name: "self", document: SecurityFixture.allow(#"["iam:ChangePassword", "sts:GetSessionToken"]"#))] }
         f.key("AKIAALICE", user: "alice", createdDaysAgo: 30, usedDaysAgo: 1)
-        f.used(alice, id: "AIDAALICE", "iam", daysAgo: 1)
+        // Keys that reach only IAM and STS pass.
         try f.expectPass("long-term-credentials-use")
-        // Using S3 with long-term keys is a hint to use a role: INFO, not a failure (see the check's practice).
-        f.used(alice, id: "AIDAALICE", "s3", daysAgo: 1)
+        // Keys whose policies reach another service fail, as prowler judges it, used or not.
+        f.user("bob") { $0.inlinePolicies = [InlinePolicy(name: "s3", document: SecurityFixture.allow(#""s3:GetObject""#))] }
+        f.key("AKIABOB", user: "bob", createdDaysAgo: 30, usedDaysAgo: nil)
+        try f.expectFail("long-term-credentials-use", on: SecurityFixture.arn("user", "bob"))
+        // A user without keys is not judged.
+        f.user("carol") { $0.inlinePolicies = [InlinePolicy(name: "all", document: SecurityFixture.allow(#""*""#))] }
         let result = try f.run("long-term-credentials-use")
-        #expect(result.status == .info)
-        #expect(result.findings.contains { $0.resource == alice && $0.reason.contains("`s3`") })
+        #expect(!result.findings.contains { $0.resource == SecurityFixture.arn("user", "carol") })
     }
 
     /// `stale-bedrock-access-users`: Bedrock permissions unused (by this user, not a namesake) fail.

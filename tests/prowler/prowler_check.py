@@ -11,8 +11,12 @@ PyPI package ships one), so that those keys, sign-ins and role uses are OLD_DAYS
 restarted at the real time for the second phase and for prowler. Without libfaketime the old phase runs at
 the real time and the checks whose answer depends on age are left out (said so in the summary).
 
-Exit status: 0 when every checked finding is what the seeded state calls for and none of the checked checks
-errored; 1 otherwise; 2 when prowler could not run.
+Then every FAIL finding of every prowler IAM check must also FAIL in Warden's own checks (GetSecurityChecks), through
+the mapping of prowler checks to Warden checks (each Warden check's references): Warden's checks miss nothing that
+prowler finds.
+
+Exit status: 0 when every checked finding is what the seeded state calls for, none of the checked checks errored,
+and Warden's checks miss none of prowler's failures; 1 otherwise; 2 when prowler could not run.
 """
 
 import argparse
@@ -39,6 +43,8 @@ REGION = "us-east-1"
 OLD_DAYS = 200
 PASSWORD = "Pr0wler-Check-Passw0rd!"
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Warden's own API model (models/warden), for GetSecurityChecks; botocore reads AWS_DATA_PATH when a session starts.
+os.environ["AWS_DATA_PATH"] = os.pathsep.join(p for p in [os.path.join(ROOT_DIR, "models"), os.environ.get("AWS_DATA_PATH")] if p)
 
 # prowler's checks that read the access advisor (GenerateServiceLastAccessedDetails / GetServiceLastAccessedDetails)
 ADVISOR_CHECKS = [
@@ -531,6 +537,56 @@ def compare(expected, found, errors):
     return lines, problems
 
 
+# ---------------------------------------------------------------- Warden's own checks against prowler's
+
+def warden_checks(endpoint, key, secret):
+    """Warden's checks on the account (GetSecurityChecks), as {check id: [(resource, status, reason)]}, and the
+    mapping from each prowler check to the Warden checks that name it in their references."""
+    checks = client(endpoint, "warden", key, secret).get_security_checks()["Checks"]
+    results, mapping = {}, {}
+    for c in checks:
+        results[c["Id"]] = [(f["Resource"], f["Status"], f["Reason"]) for f in c["Findings"]]
+        for ref in c.get("References", []):
+            if ref.startswith("prowler "):
+                for name in ref[len("prowler "):].split(","):
+                    mapping.setdefault(name.strip(), []).append(c["Id"])
+    return results, mapping
+
+
+def mapped(mapping, prowler_check):
+    ids = list(mapping.get(prowler_check, []))
+    for pattern, more in mapping.items():
+        if "*" in pattern and fnmatch.fnmatch(prowler_check, pattern):
+            ids += more
+    return ids
+
+
+def covers(resource, rid):
+    """Whether a Warden finding's resource (an ARN, or an ARN and a key id) is the resource prowler names."""
+    if rid in ("<root_account>", ACCOUNT_ID, "root"):
+        return resource.endswith(":root")
+    return resource == rid or resource.endswith("/" + rid) or (" " + rid) in resource or rid in resource.split(" ")[-1:]
+
+
+def misses(found, results, mapping):
+    """prowler's FAIL findings that no Warden check reports as FAIL: the issue asks for none."""
+    out = []
+    for check, by_resource in sorted(found.items()):
+        for rid, (status, detail) in sorted(by_resource.items()):
+            if status != "FAIL":
+                continue
+            ids = mapped(mapping, check)
+            if not ids:
+                out.append(f"{check} {rid}: no Warden check maps to this prowler check")
+                continue
+            failing = [(i, r) for i in ids for (r, st, _) in results.get(i, []) if st == "FAIL"]
+            account_level = not any(covers(r, rid) for i in ids for (r, _, _) in results.get(i, []))
+            if any(covers(r, rid) for _, r in failing) or (account_level and failing):
+                continue
+            out.append(f"{check} {rid}: prowler FAIL ({detail[:120]}), Warden's {', '.join(ids)} do not fail it")
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--keep", help="keep the data dir, logs and prowler output in this directory")
@@ -571,6 +627,13 @@ def main(argv=None):
         found = read_findings(out_dir)
         errors = read_errors(log_file)
         lines, problems = compare(expected, found, errors)
+        results, mapping = warden_checks(server.endpoint, admin[0], admin[1])
+        missed = misses(found, results, mapping)
+        fails = sum(1 for by in found.values() for st, _ in by.values() if st == "FAIL")
+        lines.append(f"\nWarden's checks against prowler's: {fails} FAIL findings of prowler's IAM checks, "
+                     f"{fails - len(missed)} also FAIL in Warden's checks")
+        lines += ["  missed: " + m for m in missed]
+        problems += ["Warden misses " + m for m in missed]
         try:
             from importlib.metadata import version
             pv = version("prowler")

@@ -95,4 +95,20 @@ extension PolicyFacts {
             (try? PolicyDocument.parse(text, kind: .identity)).map { grantsService($0, service) } ?? false
         }
     }
+
+    /// Whether any `Allow` reaches a service outside `services` (a `NotAction`, `*`, or another service's action),
+    /// as prowler's `iam_user_with_temporary_credentials` reads policies.
+    static func grantsBeyond(_ documents: [String], _ services: Set<String>) -> Bool {
+        documents.contains { text in
+            guard let doc = try? PolicyDocument.parse(text, kind: .identity) else { return false }
+            return doc.statements.contains { s in
+                guard s.effect == .allow, let a = s.action else { return false }
+                if a.negated { return true }
+                return a.value.values.contains { action in
+                    let service = action.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? action
+                    return !services.contains(service)
+                }
+            }
+        }
+    }
 }

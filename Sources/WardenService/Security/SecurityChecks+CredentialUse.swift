@@ -43,18 +43,19 @@ extension SecurityChecks {
             }
         },
         SecurityCheck(
-            id: "long-term-credentials-use", title: "Use roles instead of long-term access keys", severity: .low,
-            practice: "Workloads use roles and temporary credentials rather than users' long-term access keys. A user with an access key that has used services beyond IAM and STS (the access advisor's facts) is reported as INFO, a hint to move that work to a role: prowler reports it as a high-severity FAIL, but programs outside AWS often have no role to assume.",
+            id: "long-term-credentials-use", title: "Use roles instead of long-term access keys", severity: .high,
+            practice: "Workloads use roles and temporary credentials rather than users' long-term access keys. As prowler judges it, a user with an access key whose policies (its own, its groups') allow any service beyond IAM and STS fails: those keys should be limited to getting temporary credentials.",
             references: ["prowler iam_user_with_temporary_credentials"],
             fix: "Give the workload a role to assume (`aws iam create-role`, then `aws sts assume-role` from the workload), or deny the user's long-term credentials everything but IAM and STS: `aws iam put-user-policy --user-name … --policy-name deny-long-term-use --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotAction\":[\"iam:*\",\"sts:*\"],\"Resource\":\"*\",\"Condition\":{\"Null\":{\"aws:TokenIssueTime\":\"true\"}}}]}'`."
         ) { c in
-            let hints = c.users.compactMap { u -> SecurityFinding? in
+            c.users.compactMap { u -> SecurityFinding? in
                 guard !c.keys(of: u).isEmpty else { return nil }
-                let services = c.servicesUsed(by: u).filter { $0 != "iam" && $0 != "sts" }
-                guard !services.isEmpty else { return nil }
-                return .info(c.arn(u), "User `\(u.name)` has long-term access keys and has used \(ticks(services)).")
+                let beyond = PolicyFacts.grantsBeyond(c.documents(of: u), ["iam", "sts"])
+                let used = c.servicesUsed(by: u).filter { $0 != "iam" && $0 != "sts" }
+                guard beyond else { return .pass(c.arn(u), "User `\(u.name)` has access keys that reach only IAM and STS.") }
+                let note = used.isEmpty ? "" : " It has used \(ticks(used))."
+                return .fail(c.arn(u), "User `\(u.name)` has long-term access keys with access to services other than IAM and STS.\(note)")
             }
-            return hints.isEmpty ? [.pass(c.accountResource, "No user with access keys has used services other than IAM and STS.")] : hints
         },
         staleAccess(id: "stale-bedrock-access-users", serviceName: "Bedrock", namespace: "bedrock", roles: false, days: { $0.bedrockStaleDays },
                     setting: "WARDEN_SECURITY_BEDROCK_STALE_DAYS", reference: "prowler iam_user_access_not_stale_to_bedrock"),
@@ -66,13 +67,13 @@ extension SecurityChecks {
 
     /// Prowler's stale-permission checks: a user (or role) whose policies grant a service it has not used within
     /// a threshold keeps a permission it does not need. Warden reads the access advisor's facts and the entity's
-    /// policies; an entity that never used the service counts from its creation (prowler fails it at once).
+    /// policies; an entity that never used the service fails, as prowler judges it.
     static func staleAccess(id: String, serviceName: String, namespace: String, roles: Bool, days: @escaping @Sendable (SecuritySettings) -> Int,
                             setting: String, reference: String) -> SecurityCheck {
         let kind = roles ? "role" : "user"
         return SecurityCheck(
             id: id, title: "Remove unused \(serviceName) permissions from \(kind)s", severity: .medium,
-            practice: "Grant least privilege and remove permissions that are not used: a \(kind) whose policies allow \(serviceName) (`\(namespace):…`) and that has not used it within `\(setting)` (prowler's default) fails.",
+            practice: "Grant least privilege and remove permissions that are not used: a \(kind) whose policies allow \(serviceName) (`\(namespace):…`) and that has not used it within `\(setting)` (prowler's default), or never, fails.",
             references: [reference],
             fix: roles
                 ? "Detach or narrow the policies that grant `\(namespace):…` (`aws iam detach-role-policy`, `aws iam delete-role-policy`); `aws iam generate-service-last-accessed-details --arn …` shows what the role uses."
@@ -85,9 +86,8 @@ extension SecurityChecks {
             let findings = entities.filter { PolicyFacts.grantsService($0.documents, namespace) }.map { e -> SecurityFinding in
                 let label = "\(kind.capitalized) `\(e.name)`"
                 guard let used = c.lastUse(of: e.advisorARN, id: e.id, service: namespace) else {
-                    let age = c.days(since: e.created)
-                    if age > Double(limit) { return .fail(e.arn, "\(label) has had \(serviceName) permissions for \(count(Int(age), "day")) and has never used them.") }
-                    return .pass(e.arn, "\(label) has \(serviceName) permissions, not yet used, and was created \(ago(age)).")
+                    // As prowler judges it: permissions never used are not needed, however new.
+                    return .fail(e.arn, "\(label) has \(serviceName) permissions and has never used them.")
                 }
                 let since = c.days(since: used)
                 if since > Double(limit) { return .fail(e.arn, "\(label) last used \(serviceName) \(ago(since)), more than \(count(limit, "day")) ago.") }
