@@ -301,3 +301,26 @@ def test_a_bad_configuration_stops_the_start(tmp_path, config, message):
 def test_a_bad_webhook_url_stops_the_start(tmp_path):
     p = start({"WARDEN_ALERT_WEBHOOK_URL": "ftp://example.com/x"}, tmp_path)
     assert p.returncode != 0 and "WARDEN_ALERT_WEBHOOK_URL" in p.stdout + p.stderr
+
+
+def test_a_trust_policy_that_lets_outsiders_in(alerting, hook, admin):
+    iam = as_admin(alerting, admin)
+
+    def trust(principal):
+        return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}]})
+
+    inside = unique("inside")
+    iam.create_role(RoleName=inside, AssumeRolePolicyDocument=trust({"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}))
+    service = unique("service")
+    iam.create_role(RoleName=service, AssumeRolePolicyDocument=trust({"Service": "lambda.amazonaws.com"}))
+    assert hook.wait_for(lambda a: a["rule"] == "external-access" and (inside in json.dumps(a["record"]) or service in json.dumps(a["record"])),
+                         timeout=2) is None
+    # Another account, on creation and on a later change of the trust policy.
+    outsider = unique("outsider")
+    iam.create_role(RoleName=outsider, AssumeRolePolicyDocument=trust({"AWS": "999999999999"}))
+    alert = hook.wait_for(lambda a: a["rule"] == "external-access" and a["record"]["requestParameters"].get("roleName") == outsider)
+    assert alert is not None and alert["severity"] == "HIGH" and alert["record"]["eventName"] == "CreateRole"
+    iam.update_assume_role_policy(RoleName=inside, PolicyDocument=trust({"AWS": "*"}))
+    alert = hook.wait_for(lambda a: a["rule"] == "external-access" and a["record"]["eventName"] == "UpdateAssumeRolePolicy"
+                          and a["record"]["requestParameters"].get("roleName") == inside)
+    assert alert is not None

@@ -96,6 +96,9 @@ public final class AlertEngine: Sendable {
                       let parsed = try? PolicyDocument.parse(doc, kind: .identity) else { return false }
                 return PolicyFacts.isAdministrator(parsed)
             }
+        case BuiltInAlertRules.externalAccess:
+            guard e.service == .iam, e.operation == "CreateRole" || e.operation == "UpdateAssumeRolePolicy" else { return false }
+            return BuiltInAlertRules.grantsExternalAccess(call, record: record())
         default:
             return false
         }
