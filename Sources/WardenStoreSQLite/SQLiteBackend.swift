@@ -1,3 +1,7 @@
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import WardenStore
 
@@ -21,6 +25,7 @@ public final class SQLiteBackend: StoreBackend {
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
+        try Self.makePrivate(path)
         let c = try SQLiteConnection(path: path)
         try c.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         try Self.migrate(c)
@@ -30,6 +35,17 @@ public final class SQLiteBackend: StoreBackend {
         let r = try SQLiteConnection(path: path)
         try r.exec("PRAGMA query_only=ON;")
         reader = Mutex(r)
+    }
+
+    /// Creates the database file with mode 0600 whatever the umask, and takes group and other access away from the
+    /// files a database left behind. SQLite gives its `-wal` and `-shm` files the database file's mode, so they are
+    /// private too: the database holds sealed secrets, password hashes and the audit trail.
+    static func makePrivate(_ path: String) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0 else { throw SQLiteError(code: SQLITE_PERM, message: "cannot make \(path) private: \(String(cString: strerror(errno)))") }
+        for suffix in ["-wal", "-shm", "-journal"] { _ = chmod(path + suffix, 0o600) }
     }
 
     /// Brings the schema to `version` (the newest by default), one transaction per step.

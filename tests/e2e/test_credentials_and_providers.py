@@ -172,6 +172,7 @@ def test_signing_certificates(iam):
     with pytest.raises(ClientError) as e:
         iam.upload_signing_certificate(UserName=u, CertificateBody=cert_pem(make_cert(cn="three")[1]))
     assert code(e) == "LimitExceeded"
+    assert e.value.response["Error"]["Message"] == "Cannot exceed quota for CertificatesPerUser: 2"   # AWS's wording
     iam.update_signing_certificate(UserName=u, CertificateId=cid, Status="Inactive")
     certs = {c["CertificateId"]: c["Status"] for c in iam.list_signing_certificates(UserName=u)["Certificates"]}
     assert certs[cid] == "Inactive" and len(certs) == 2

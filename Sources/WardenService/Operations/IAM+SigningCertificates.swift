@@ -25,7 +25,7 @@ extension WardenService {
                 }
                 let mine = state.signingCertificates.values.filter { $0.userName.lowercased() == stored.lowercased() }
                 if mine.count >= signingCertificatesPerUserQuota {
-                    throw ServiceError.limitExceeded("Cannot exceed quota for SigningCertificatesPerUser: \(signingCertificatesPerUserQuota)")
+                    throw ServiceError.limitExceeded("Cannot exceed quota for CertificatesPerUser: \(signingCertificatesPerUserQuota)")
                 }
                 let id = Identifiers.random(count: 32, from: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
                 let record = SigningCertificateRecord(id: id, userName: stored, body: i.certificateBody, status: "Active",
