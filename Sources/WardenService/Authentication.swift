@@ -12,13 +12,16 @@ public struct SigningCredential: Sendable {
 extension WardenService {
     static let invalidToken = ServiceError(.invalidClientTokenID, "The security token included in the request is invalid.")
 
-    /// Looks up the credential for a request, from memory. Unknown, inactive and deleted keys are
-    /// `InvalidClientTokenId`; expired sessions are `ExpiredToken`.
+    /// Looks up the credential for a request, from memory. Unknown, inactive and deleted keys, and long-term keys
+    /// sent with a session token, are `InvalidClientTokenId`; expired sessions are `ExpiredToken`.
     public func credential(accessKeyID: String, sessionToken: String?) throws(ServiceError) -> SigningCredential {
         if accessKeyID.hasPrefix("ASIA") {
             guard let token = sessionToken else { throw Self.invalidToken }
             return try sessionCredential(accessKeyID: accessKeyID, token: token)
         }
+        // A long-term key has no session: a request that carries a token with one is refused, as AWS refuses it,
+        // rather than acting as the key's owner with a token no one checks.
+        if let token = sessionToken, !token.isEmpty { throw Self.invalidToken }
         guard let state = store.accountForAccessKey(accessKeyID), let key = state.accessKeys[accessKeyID],
               key.status == "Active" else { throw Self.invalidToken }
         let secret: Redacted<String>

@@ -445,3 +445,24 @@ def test_role_last_used_appears_after_a_session_makes_a_call(server, iam):
     last = iam.get_role(RoleName=role)["Role"]["RoleLastUsed"]
     assert before <= last["LastUsedDate"] <= now_utc() + timedelta(seconds=5)
     assert last["Region"] == "us-east-1"
+
+
+def test_a_long_term_key_with_a_session_token_is_refused(server):
+    """AWS refuses a request signed with a long-term (AKIA) key that carries X-Amz-Security-Token."""
+    from botocore.exceptions import ClientError as _ClientError
+    from conftest import ROOT_KEY, ROOT_SECRET, client as _client
+    sts = _client(server, "sts", ROOT_KEY, ROOT_SECRET, token="not-a-session-token")
+    try:
+        sts.get_caller_identity()
+    except _ClientError as e:
+        assert e.response["Error"]["Code"] == "InvalidClientTokenId"
+        assert e.response["Error"]["Message"] == "The security token included in the request is invalid."
+    else:
+        raise AssertionError("a long-term key with a session token was accepted")
+    iam = _client(server, "iam", ROOT_KEY, ROOT_SECRET, token="not-a-session-token")
+    try:
+        iam.list_users()
+    except _ClientError as e:
+        assert e.response["Error"]["Code"] == "InvalidClientTokenId"
+    else:
+        raise AssertionError("a long-term key with a session token was accepted by IAM")
