@@ -38,12 +38,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WardenWire", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
+        .target(name: "WardenReasoning", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
             name: "WardenService",
             dependencies: [
-                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4",
+                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4", "WardenReasoning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -71,6 +71,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case operationNotPermitted = "OperationNotPermittedException"
         case unsupportedOperation = "UnsupportedOperationException"
         case resourceNotFound = "ResourceNotFoundException"
+        case conflictException = "ConflictException"
+        case serviceQuotaExceeded = "ServiceQuotaExceededException"
+        case invalidParameterException = "InvalidParameterException"
+        case unprocessableEntity = "UnprocessableEntityException"
         case unknownOperation = "UnknownOperationException"
     }
 
@@ -91,8 +95,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         switch code {
         case .noSuchEntity: 404
         case .entityAlreadyExists, .deleteConflict, .limitExceeded, .concurrentModification,
-             .entityTemporarilyUnmodifiable, .duplicateCertificate:
+             .entityTemporarilyUnmodifiable, .duplicateCertificate, .conflictException:
             409
+        case .serviceQuotaExceeded: 402
+        case .unprocessableEntity: 422
         case .credentialReportNotPresent, .credentialReportExpired: 410
         case .credentialReportNotReady, .notSupported, .featureDisabled, .trailNotFound, .resourceNotFound: 404
         case .accessDenied, .invalidAuthenticationCode, .invalidClientTokenID, .signatureDoesNotMatch,

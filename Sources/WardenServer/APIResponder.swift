@@ -112,7 +112,22 @@ struct APIResponder: Sendable {
                 return Self.wire(await service.handle(scoped, operation: operation, input: .rest(RESTRequest(
                     method: request.method.rawValue, path: path, query: params)), caller: credential.caller, meta: meta(auth.region)))
             case .restJSON:
-                return Self.wire(wire.errorResponse(wire.serviceNotServed(auth.service), requestID: requestID))
+                guard let router = Self.restRouters[scoped] else {
+                    return Self.wire(wire.errorResponse(wire.serviceNotServed(auth.service), requestID: requestID))
+                }
+                let query = Self.multiValuedQuery(rawQuery)
+                guard let match = router.match(method: request.method.rawValue, path: request.uri.path, query: query) else {
+                    return Self.wire(wire.errorResponse(wire.unknownOperation(nil), requestID: requestID))
+                }
+                let json: WireJSON
+                do { json = try JSONProtocol.parseBody(bodyBytes) } catch {
+                    return Self.wire(wire.errorResponse(error, requestID: requestID))
+                }
+                var fields: [String: String] = [:]
+                for (name, value) in headers { fields[name.lowercased()] = value }
+                let bindings = HTTPBindings(labels: match.labels, query: query, headers: fields, body: json)
+                return Self.wire(await service.handle(scoped, operation: match.operation.name, input: .restJSON(bindings),
+                                                      caller: credential.caller, meta: meta(auth.region)))
             }
         } catch {
             let result = apiService.wireProtocol == wire ? service.errorResponse(apiService, error, meta("us-east-1"))
@@ -121,6 +136,27 @@ struct APIResponder: Sendable {
             logger.info("request refused", metadata: ["warden.request.id": "\(requestID)", "warden.error": "\(error.code.rawValue)"])
             return Self.wire(result)
         }
+    }
+
+    /// The routes of the REST-JSON services, by service.
+    static let restRouters: [APIService: RESTRouter] = {
+        var routers: [APIService: RESTRouter] = [:]
+        for api in APIService.allCases where api.wireProtocol == .restJSON {
+            if let d = api.descriptor { routers[api] = RESTRouter(operations: d.operations) }
+        }
+        return routers
+    }()
+
+    /// A query string's parameters with every value of a repeated name, in order, percent-decoded.
+    static func multiValuedQuery(_ raw: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for item in raw.split(separator: "&") where !item.isEmpty {
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = WireFormat.percentDecode(String(kv[0]).replacingOccurrences(of: "+", with: " "))
+            let value = kv.count > 1 ? WireFormat.percentDecode(String(kv[1]).replacingOccurrences(of: "+", with: " ")) : ""
+            out[name, default: []].append(value)
+        }
+        return out
     }
 
     /// The AWS services whose REST protocol is XML (signing names).

@@ -51,8 +51,11 @@ public enum WardenServer {
         // then works behind a proxy that forwards a path prefix, and a stray path gets an AWS error, not a 404.
         router.post("**") { request, context in try await responder.respond(request, context) }
         router.get("**") { request, context in try await responder.respond(request, context) }
-        // The S3 view answers HEAD (HeadObject, HeadBucket).
+        // The S3 view answers HEAD (HeadObject, HeadBucket); REST-JSON services (Access Analyzer) use PUT and DELETE.
         router.head("**") { request, context in try await responder.respond(request, context) }
+        router.put("**") { request, context in try await responder.respond(request, context) }
+        router.delete("**") { request, context in try await responder.respond(request, context) }
+        router.patch("**") { request, context in try await responder.respond(request, context) }
         WorkloadRoutes(responder: responder).register(router)
         SignInRoutes(responder: responder).register(router)
 
@@ -77,6 +80,7 @@ public enum WardenServer {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: flusher), .init(service: EventPump(service: service)),
                        .init(service: delivery), .init(service: AlertWebhooks(service: service, logger: logger)),
+                       .init(service: AccessAnalysisWorker(service: service)),
                        // Without enabled remediations the scheduler has nothing to do and returns at once.
                        .init(service: RemediationScheduler(service: service, logger: logger), successTerminationBehavior: .ignore)],
             gracefulShutdownSignals: [.sigterm, .sigint],

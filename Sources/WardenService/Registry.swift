@@ -4,6 +4,8 @@ import WardenWire
 /// The API services Warden serves on its one endpoint, chosen by the SigV4 credential scope's service.
 public enum APIService: String, Sendable, CaseIterable {
     case iam, sts, cloudtrail, s3
+    /// IAM Access Analyzer (REST-JSON): analyzers, findings, policy validation and the provable policy checks.
+    case accessAnalyzer = "access-analyzer"
     /// Warden's own API: security status, best-practice checks, alerts and remediation (models/warden).
     case warden
 
@@ -14,6 +16,7 @@ public enum APIService: String, Sendable, CaseIterable {
         case .sts: STS.service
         case .cloudtrail: CloudTrail.service
         case .warden: WardenSecurity.service
+        case .accessAnalyzer: AccessAnalyzer.service
         case .s3: nil
         }
     }
@@ -36,6 +39,8 @@ public enum APIInput: Sendable {
     case json(WireJSON)
     /// A REST request (the S3 view): method, path and query string.
     case rest(RESTRequest)
+    /// A REST-JSON request: its URI labels, query parameters, headers and JSON body.
+    case restJSON(HTTPBindings)
 }
 
 /// A REST request as the S3 view reads it.
@@ -201,6 +206,27 @@ struct Registry: Sendable {
             guard case .json(let json) = input else { throw ServiceError(.serviceFailure, "An internal error occurred.") }
             do { return try Input(json: json) } catch let e as ValidationFailure { throw ServiceError(.validationException, e.message) }
         }) { input, call in .json(try await body(input, call)) }
+    }
+
+    /// Registers an operation of a REST-JSON service whose input and output are generated shapes.
+    mutating func restJSON<Input: HTTPBindingDecodable, Output: JSONEncodable>(
+        _ service: APIService, _ name: String, authorize: Authorization<Input>,
+        _ body: @escaping @Sendable (Input, Call) async throws -> Output
+    ) {
+        register(service, name, authorize, decode: { try Self.decodeREST($0) }) { input, call in .json(try await body(input, call)) }
+    }
+
+    /// Registers an operation of a REST-JSON service that has no output shape.
+    mutating func restJSON<Input: HTTPBindingDecodable>(
+        _ service: APIService, _ name: String, authorize: Authorization<Input>,
+        _ body: @escaping @Sendable (Input, Call) async throws -> Void
+    ) {
+        register(service, name, authorize, decode: { try Self.decodeREST($0) }) { input, call in try await body(input, call); return .empty }
+    }
+
+    static func decodeREST<Input: HTTPBindingDecodable>(_ input: APIInput) throws -> Input {
+        guard case .restJSON(let bindings) = input else { throw ServiceError(.serviceFailure, "An internal error occurred.") }
+        do { return try Input(http: bindings) } catch { throw ServiceError(.validationException, error.message) }
     }
 
     /// Registers an operation of a REST service that renders its own response.

@@ -24,6 +24,8 @@ public final class WardenService: Sendable {
     public let securitySettings: SecuritySettings
     /// Raises alerts from the call-event stream.
     public let alerts: AlertEngine
+    /// Access Analyzer's external-access analysis, fed by the call-event stream.
+    public let accessAnalysis: AccessAnalysis
 
     /// Connects the trail's files (set once at start).
     public func attach(auditArchive archive: any AuditArchive) { auditArchive.archive = archive }
@@ -55,6 +57,9 @@ public final class WardenService: Sendable {
         // The access advisor reads the call-event stream.
         let advisor = accessAdvisor
         events.subscribe { advisor.observe($0) }
+        let analysis = AccessAnalysis(logger: logger)
+        self.accessAnalysis = analysis
+        events.subscribe { analysis.observe($0) }
         self.alerts = AlertEngine(configuration: alerts, logger: logger)
         // Alert rules match the calls' records. The reader holds the service weakly: the service owns the stream.
         events.subscribe(records: { [weak self] calls in
@@ -92,6 +97,11 @@ public final class WardenService: Sendable {
         registerSecurity(&r)
         registerAlerts(&r)
         registerRemediations(&r)
+        registerAnalyzers(&r)
+        registerFindings(&r)
+        registerAccessPreviews(&r)
+        registerRecommendations(&r)
+        registerPolicyGeneration(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.
@@ -184,7 +194,7 @@ public final class WardenService: Sendable {
     /// Errors that tell the caller whether an entity exists; a caller must be authorized before seeing one.
     static func revealsExistence(_ code: ServiceError.Code) -> Bool {
         code == .noSuchEntity || code == .entityAlreadyExists || code == .deleteConflict || code == .trailNotFound
-            || code == .resourceNotFound
+            || code == .resourceNotFound || code == .conflictException
     }
 
     /// A success in the service's protocol.
@@ -195,6 +205,10 @@ public final class WardenService: Sendable {
             return WireResponse(status: 200, headers: ["Content-Type": "text/xml", "x-amzn-RequestId": meta.requestID],
                                 body: Array(QueryProtocol.success(operation: operation, namespace: service.namespace, result: xml,
                                                                   requestID: meta.requestID).utf8))
+        case (.restJSON, _):
+            let json: (any JSONEncodable)? = if case .json(let j) = output { j } else { nil }
+            return RESTJSONProtocol.success(json, status: service.descriptor?.operations[operation]?.successStatus ?? 200,
+                                            requestID: meta.requestID)
         case (_, .raw(let r)):
             var r = r
             r.headers["x-amz-request-id"] = meta.requestID
@@ -214,6 +228,7 @@ public final class WardenService: Sendable {
             if error.code == .accessDenied { code = ServiceError.Code.accessDeniedException.rawValue }
             if error.code == .validationError { code = ServiceError.Code.validationException.rawValue }
         }
+        if service.wireProtocol == .restJSON && error.code == .serviceFailure { code = "InternalServerException" }
         return WireError(code: code, message: error.message, httpStatus: error.httpStatus, isSender: error.isSenderFault)
     }
 

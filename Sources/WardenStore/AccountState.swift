@@ -32,6 +32,12 @@ public struct AccountState: Sendable {
     public var alerts = Table<AlertRecord>()
     /// Remediations applied, reported or announced, by id (`RemediationRecord.kept` at most).
     public var remediations = Table<RemediationRecord>()
+    /// Access Analyzer analyzers by `AnalyzerRecord.key`.
+    public var analyzers = Table<AnalyzerRecord>()
+    /// Their findings by id.
+    public var analyzerFindings = Table<AnalyzerFindingRecord>()
+    /// The resources they analysed, by `AnalyzedResourceRecord.key`.
+    public var analyzedResources = Table<AnalyzedResourceRecord>()
     /// Whether the account record changed in this transaction.
     public var accountDirty = false
     /// Counts committed transactions since start (not persisted): caches derived from the account
@@ -78,6 +84,8 @@ extension AccountState {
         try go("last-access", &lastAccess)
         try go("alert", &alerts)
         try go("remediation", &remediations)
+        try go("analyzer", &analyzers); try go("analyzer-finding", &analyzerFindings)
+        try go("analyzed-resource", &analyzedResources)
     }
 
     /// The rows this transaction changed; clears the change marks.

@@ -41,6 +41,7 @@ SERVICES = [
     ("IAM", "iam/2010-05-08", "IAM"),
     ("STS", "sts/2011-06-15", "STS"),
     ("CloudTrail", "cloudtrail/2013-11-01", "CloudTrail"),
+    ("AccessAnalyzer", "accessanalyzer/2019-11-01", "AccessAnalyzer"),
     # Warden's own API (security status, checks, alerts, remediation), a model in botocore's format kept in the
     # repository's models/ directory: `aws configure add-model` takes the same file.
     ("WardenSecurity", "repo:warden/2026-12-01", "Warden"),

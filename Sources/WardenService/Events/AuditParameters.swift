@@ -43,6 +43,14 @@ enum AuditParameters {
             if parts.count > 1 { m.append(.init("key", .string(parts[1]))) }
             for (k, v) in r.query.pairs.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("X-Amz-") { m.append(.init(k, .string(v))) }
             return .object(m)
+        case .restJSON(let b):
+            // The members bound to the path and query string, then the body's (CloudTrail names them all alike).
+            var m: [WireJSON.Member] = b.labels.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) }
+            for (k, v) in b.query.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("X-Amz-") {
+                m.append(.init(k, v.count == 1 ? .string(v[0]) : .array(v.map { .string($0) })))
+            }
+            if case .object(let body) = b.body { m += body }
+            return m.isEmpty ? .null : redact(camel(.object(m)))
         }
     }
 
