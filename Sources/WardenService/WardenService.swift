@@ -102,6 +102,7 @@ public final class WardenService: Sendable {
         registerAccessPreviews(&r)
         registerRecommendations(&r)
         registerPolicyGeneration(&r)
+        registerPolicyChecks(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.
