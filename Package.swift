@@ -8,6 +8,7 @@
 //   L2  WardenStoreSQLite (embedded durable store)     WardenAudit (CloudTrail log files, signed digests, S3 view)
 //   L1  WardenService (IAM/STS operations)       WardenStore (records, state, store protocol)
 //   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
+//       WardenReasoning (policy checks proved with the Z3 SMT solver, through CZ3; pure)
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -38,7 +39,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WardenWire", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
-        .target(name: "WardenReasoning", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZ3", providers: [.apt(["libz3-dev"])]),
+        .target(name: "WardenReasoning", dependencies: ["WardenPolicy", "CZ3"], swiftSettings: swiftSettings),
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
@@ -93,14 +95,14 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenPolicy", "WardenAudit", "WardenClient",
+                "WardenServer", "WardenPolicy", "WardenReasoning", "WardenAudit", "WardenClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "WardenBench",
-            dependencies: ["WardenSigV4", "WardenPolicy", "WardenWire", "CMallocCounter"],
+            dependencies: ["WardenSigV4", "WardenPolicy", "WardenReasoning", "WardenWire", "CMallocCounter"],
             path: "Benchmarks/WardenBench",
             swiftSettings: swiftSettings),
         // Tests
@@ -109,6 +111,7 @@ let package = Package(
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenStoreSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenReasoningTests", dependencies: ["WardenReasoning", "WardenPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAuditTests", dependencies: ["WardenAudit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServiceTests",

@@ -8,7 +8,7 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Validate policy documents and simulate authorization decisions offline.",
-        subcommands: [Validate.self, Simulate.self])
+        subcommands: [Validate.self, Simulate.self, CheckNoNewAccessCommand.self, CheckAccessNotGrantedCommand.self, CheckNoPublicAccessCommand.self])
 
     /// `warden policy validate FILE`.
     struct Validate: ParsableCommand {
