@@ -8,6 +8,7 @@
 //   L2  WardenStoreSQLite (embedded durable store)     WardenAudit (CloudTrail log files, signed digests, S3 view)
 //   L1  WardenService (IAM/STS operations)       WardenStore (records, state, store protocol)
 //   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
+//       WardenValidation (Access Analyzer's ValidatePolicy checks over WardenPolicy, with its IAM catalogue)
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -38,6 +39,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WardenWire", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
+        .target(
+            name: "WardenValidation", dependencies: ["WardenPolicy"],
+            resources: [.copy("Resources/iam-catalog.json")], swiftSettings: swiftSettings),
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
@@ -108,6 +112,7 @@ let package = Package(
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenStoreSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenValidationTests", dependencies: ["WardenValidation", "WardenPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAuditTests", dependencies: ["WardenAudit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServiceTests",
