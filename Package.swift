@@ -9,6 +9,7 @@
 //   L1  WardenService (IAM/STS operations)       WardenStore (records, state, store protocol)
 //   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
 //       WardenReasoning (policy checks proved with the Z3 SMT solver, through CZ3; pure)
+//       WardenValidation (Access Analyzer's ValidatePolicy checks over WardenPolicy, with its IAM catalogue)
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -41,12 +42,15 @@ let package = Package(
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
         .systemLibrary(name: "CZ3", providers: [.apt(["libz3-dev"])]),
         .target(name: "WardenReasoning", dependencies: ["WardenPolicy", "CZ3"], swiftSettings: swiftSettings),
+        .target(
+            name: "WardenValidation", dependencies: ["WardenPolicy"],
+            resources: [.copy("Resources/iam-catalog.json")], swiftSettings: swiftSettings),
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
             name: "WardenService",
             dependencies: [
-                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4", "WardenReasoning",
+                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4", "WardenReasoning", "WardenValidation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -112,6 +116,7 @@ let package = Package(
         .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
         .testTarget(name: "WardenReasoningTests", dependencies: ["WardenReasoning", "WardenPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenValidationTests", dependencies: ["WardenValidation", "WardenPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAuditTests", dependencies: ["WardenAudit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServiceTests",

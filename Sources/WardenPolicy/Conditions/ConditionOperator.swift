@@ -44,7 +44,7 @@ public struct ConditionOperator: Sendable, Equatable, Hashable {
         }
 
         /// The family decides how values are parsed and compared.
-        var family: Family {
+        public var family: Family {
             switch self {
             case .stringEquals, .stringNotEquals, .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase, .stringLike, .stringNotLike:
                 return .string
@@ -62,7 +62,7 @@ public struct ConditionOperator: Sendable, Equatable, Hashable {
         }
 
         /// Whether `${…}` policy variables are substituted in this operator's values.
-        var acceptsVariables: Bool {
+        public var acceptsVariables: Bool {
             switch family {
             case .string, .arn, .bool: return true
             default: return false
@@ -80,7 +80,8 @@ public struct ConditionOperator: Sendable, Equatable, Hashable {
         case forAnyValue = "ForAnyValue:"
     }
 
-    enum Family: Sendable { case string, numeric, date, bool, binary, ip, arn, null }
+    /// How an operator's values are parsed and compared.
+    public enum Family: Sendable { case string, numeric, date, bool, binary, ip, arn, null }
 
     /// The base operator.
     public var base: Base

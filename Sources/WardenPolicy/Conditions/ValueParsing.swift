@@ -144,11 +144,28 @@ enum ValueParsing {
 }
 
 /// An IPv4 or IPv6 network (`10.0.0.0/8`, `2001:db8::/32`); a bare address is a /32 or /128.
-struct IPNetwork: Sendable, Equatable {
-    var isV6: Bool
-    var high: UInt64
-    var low: UInt64
-    var prefix: Int
+public struct IPNetwork: Sendable, Equatable {
+    /// Whether this is an IPv6 network.
+    public var isV6: Bool
+    /// The upper 64 bits of an IPv6 address (0 for IPv4).
+    public var high: UInt64
+    /// The lower 64 bits of an IPv6 address, or the IPv4 address.
+    public var low: UInt64
+    /// The prefix length (32 or 128 for a bare address).
+    public var prefix: Int
+
+    /// Parses `address[/prefix]` as the IpAddress operators do; nil if it is neither.
+    public init?(_ text: String) {
+        guard let n = WardenPolicy.withUTF8(text, { IPNetwork.parse($0) }) else { return nil }
+        self = n
+    }
+
+    init(isV6: Bool, high: UInt64, low: UInt64, prefix: Int) {
+        self.isV6 = isV6
+        self.high = high
+        self.low = low
+        self.prefix = prefix
+    }
 
     /// Parses `address[/prefix]`.
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> IPNetwork? {
@@ -172,7 +189,7 @@ struct IPNetwork: Sendable, Equatable {
     }
 
     /// Whether `address` (a plain address) lies inside this network. IPv4 never matches IPv6 and vice versa.
-    func contains(_ other: IPNetwork) -> Bool {
+    public func contains(_ other: IPNetwork) -> Bool {
         guard other.isV6 == isV6 else { return false }
         if isV6 {
             if prefix == 0 { return true }
@@ -314,6 +331,19 @@ public enum ContextValueCheck {
         var s = s
         return s.withUTF8 { ValueParsing.date($0) != nil }
     }
+
+    /// A number, as the Numeric operators accept.
+    public static func isNumber(_ s: String) -> Bool {
+        WardenPolicy.withUTF8(s) { ValueParsing.number($0) != nil }
+    }
+
+    /// `true` or `false` in any case, as the Bool operator accepts.
+    public static func isBool(_ s: String) -> Bool {
+        WardenPolicy.withUTF8(s) { ValueParsing.bool($0) != nil }
+    }
+
+    /// Standard or URL-safe base64, as BinaryEquals accepts.
+    public static func isBase64(_ s: String) -> Bool { ValueParsing.base64(s) != nil }
 }
 
 /// A set of IPv4/IPv6 networks (`10.0.0.0/8`, `::1`), with the parser the IpAddress operators use: the server

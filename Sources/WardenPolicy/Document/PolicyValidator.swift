@@ -1,12 +1,14 @@
 /// AWS's semantic checks on a syntactically valid document, in the order IAM applies them, each producing
-/// IAM's `MalformedPolicyDocument` wording.
-struct PolicyValidator {
+/// IAM's `MalformedPolicyDocument` wording. Its static format checks are public for other validators (Access
+/// Analyzer's policy checks).
+public struct PolicyValidator {
     let document: PolicyDocument
     let positions: [StatementPositions]
     let text: String
     let requireCurrentVersion: Bool
 
-    static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "*"]
+    /// The partitions an ARN in a policy may name (`*` included).
+    public static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "*"]
     static let iamResourcePrefixes = ["user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/",
                                       "server-certificate/", "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/",
                                       "report/", "access-report/"]
@@ -200,7 +202,8 @@ struct PolicyValidator {
         return nil
     }
 
-    static func isTrustAction(_ action: String) -> Bool {
+    /// Whether a role trust policy may name `action` (the STS assume/tag/context actions, or an STS wildcard).
+    public static func isTrustAction(_ action: String) -> Bool {
         let lower = action.lowercased()
         if trustActions.contains(lower) { return true }
         // Wildcards are fine as long as they stay within STS.
@@ -226,7 +229,8 @@ struct PolicyValidator {
         return nil
     }
 
-    static func isValidAWSPrincipal(_ v: String) -> Bool {
+    /// Whether `v` is a value IAM accepts for an `AWS` principal (`*`, an account id, an IAM/STS ARN, a unique id).
+    public static func isValidAWSPrincipal(_ v: String) -> Bool {
         if v == "*" { return true }
         if v.utf8.count == 12 && v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
         let parts = v.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)

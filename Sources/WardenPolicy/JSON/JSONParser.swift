@@ -1,11 +1,28 @@
 /// A strict RFC 8259 parser over UTF-8 bytes that keeps member order and value offsets.
-struct JSONParser {
+public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
     private static let maxDepth = 128
 
     static func parse(_ text: String) throws(PolicyError) -> JSONNode {
+        do {
+            return try parseNode(text)
+        } catch {
+            throw PolicyError.syntax("", JSONParser.location(of: error.offset, in: text))
+        }
+    }
+
+    /// Where a JSON text stops being valid: the UTF-8 offset of the first byte the parser could not accept
+    /// (the length of the text when it ends too early).
+    public struct SyntaxError: Error, Sendable, Equatable {
+        /// UTF-8 offset into the text.
+        public var offset: Int
+    }
+
+    /// Parses `text` into a tree that keeps member order and the UTF-8 offsets of every value and key.
+    /// Duplicate keys in one object are a syntax error, as the policy grammar requires.
+    public static func parseNode(_ text: String) throws(SyntaxError) -> JSONNode {
         var parser = JSONParser(bytes: Array(text.utf8))
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -34,10 +51,7 @@ struct JSONParser {
         return PolicyError.Location(line: line, column: column)
     }
 
-    private func error() -> PolicyError {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return PolicyError.syntax("", JSONParser.location(of: index, in: text))
-    }
+    private func error() -> SyntaxError { SyntaxError(offset: index) }
 
     private mutating func skipWhitespace() {
         while index < bytes.count {
@@ -48,22 +62,22 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(PolicyError) -> JSONNode {
+    private mutating func parseValue() throws(SyntaxError) -> JSONNode {
         guard index < bytes.count else { throw error() }
         let start = index
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return JSONNode(kind: .string(try parseString()), offset: start)
-        case UInt8(ascii: "t"): try expectLiteral("true"); return JSONNode(kind: .bool(true), offset: start)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return JSONNode(kind: .bool(false), offset: start)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return JSONNode(kind: .null, offset: start)
+        case UInt8(ascii: "\""): let v = try parseString(); return JSONNode(kind: .string(v), offset: start, end: index)
+        case UInt8(ascii: "t"): try expectLiteral("true"); return JSONNode(kind: .bool(true), offset: start, end: index)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return JSONNode(kind: .bool(false), offset: start, end: index)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return JSONNode(kind: .null, offset: start, end: index)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error()
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(PolicyError) {
+    private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error() }
         let p = literal.utf8Start
@@ -71,7 +85,7 @@ struct JSONParser {
         index += count
     }
 
-    private mutating func parseNumber() throws(PolicyError) -> JSONNode {
+    private mutating func parseNumber() throws(SyntaxError) -> JSONNode {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error() }
@@ -91,12 +105,12 @@ struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error() }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        return JSONNode(kind: .number(String(decoding: bytes[start..<index], as: UTF8.self)), offset: start)
+        return JSONNode(kind: .number(String(decoding: bytes[start..<index], as: UTF8.self)), offset: start, end: index)
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-    private mutating func parseString() throws(PolicyError) -> String {
+    private mutating func parseString() throws(SyntaxError) -> String {
         index += 1  // opening quote
         var out: [UInt8] = []
         var runStart = index
@@ -149,7 +163,7 @@ struct JSONParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func parseHex4() throws(PolicyError) -> UInt32 {
+    private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error() }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -167,7 +181,7 @@ struct JSONParser {
         return v
     }
 
-    private mutating func parseArray() throws(PolicyError) -> JSONNode {
+    private mutating func parseArray() throws(SyntaxError) -> JSONNode {
         let start = index
         depth += 1
         guard depth <= JSONParser.maxDepth else { throw error() }
@@ -177,7 +191,7 @@ struct JSONParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return JSONNode(kind: .array(items), offset: start)
+            return JSONNode(kind: .array(items), offset: start, end: index)
         }
         while true {
             skipWhitespace()
@@ -189,26 +203,28 @@ struct JSONParser {
             throw error()
         }
         depth -= 1
-        return JSONNode(kind: .array(items), offset: start)
+        return JSONNode(kind: .array(items), offset: start, end: index)
     }
 
-    private mutating func parseObject() throws(PolicyError) -> JSONNode {
+    private mutating func parseObject() throws(SyntaxError) -> JSONNode {
         let start = index
         depth += 1
         guard depth <= JSONParser.maxDepth else { throw error() }
         index += 1
         var members: [(key: String, value: JSONNode)] = []
+        var keyOffsets: [Int] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return JSONNode(kind: .object(members), offset: start)
+            return JSONNode(kind: .object(members), offset: start, end: index)
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error() }
             let keyStart = index
             let key = try parseString()
+            keyOffsets.append(keyStart)
             // The policy grammar forbids duplicate keys; AWS rejects them as a syntax error.
             if members.contains(where: { $0.key == key }) { index = keyStart; throw error() }
             skipWhitespace()
@@ -223,6 +239,6 @@ struct JSONParser {
             throw error()
         }
         depth -= 1
-        return JSONNode(kind: .object(members), offset: start)
+        return JSONNode(kind: .object(members), offset: start, end: index, keyOffsets: keyOffsets)
     }
 }

@@ -42,18 +42,28 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
     }
 }
 
-/// A parsed JSON value that remembers where it started, so validation errors can point at it.
-struct JSONNode: Sendable {
-    indirect enum Kind: Sendable {
+/// A parsed JSON value that remembers where it starts and ends, so validation errors can point at it.
+public struct JSONNode: Sendable {
+    /// The value.
+    public indirect enum Kind: Sendable {
+        /// `null`, `true`/`false`, a number as written, a string.
         case null, bool(Bool), number(String), string(String)
+        /// An array.
         case array([JSONNode])
+        /// An object; members in document order.
         case object([(key: String, value: JSONNode)])
     }
-    var kind: Kind
+    /// The value.
+    public var kind: Kind
     /// UTF-8 offset of the first byte of the value.
-    var offset: Int
+    public var offset: Int
+    /// UTF-8 offset just past the last byte of the value (0 for nodes not made by the parser).
+    public var end: Int
+    /// For an object, the UTF-8 offset of each member's key (its opening quote), in member order.
+    public var keyOffsets: [Int]
 
-    var plain: JSONValue {
+    /// The value without positions.
+    public var plain: JSONValue {
         switch kind {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -64,10 +74,17 @@ struct JSONNode: Sendable {
         }
     }
 
-    init(kind: Kind, offset: Int) { self.kind = kind; self.offset = offset }
+    init(kind: Kind, offset: Int, end: Int = 0, keyOffsets: [Int] = []) {
+        self.kind = kind
+        self.offset = offset
+        self.end = end
+        self.keyOffsets = keyOffsets
+    }
 
     init(_ value: JSONValue) {
         offset = 0
+        end = 0
+        keyOffsets = []
         switch value {
         case .null: kind = .null
         case .bool(let b): kind = .bool(b)

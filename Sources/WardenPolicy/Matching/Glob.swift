@@ -2,12 +2,12 @@
 ///
 /// Compiled patterns are byte arrays in which `*` is stored as `Glob.star` (0xFF) and `?` as `Glob.question`
 /// (0xFE); neither byte occurs in UTF-8, so a literal `*` produced by `${*}` stays distinguishable.
-enum Glob {
+public enum Glob {
     static let star: UInt8 = 0xFF
     static let question: UInt8 = 0xFE
 
     /// Compiles a pattern; with `foldCase` ASCII letters are lowercased (the text is folded while matching).
-    static func compile(_ pattern: String, foldCase: Bool, wildcards: Bool = true) -> [UInt8] {
+    public static func compile(_ pattern: String, foldCase: Bool, wildcards: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(pattern.utf8.count)
         for c in pattern.utf8 {
@@ -85,7 +85,7 @@ enum Glob {
     }
 
     /// `matches` for an array pattern and a String text.
-    static func matches(_ pattern: [UInt8], _ text: String, foldCase: Bool) -> Bool {
+    public static func matches(_ pattern: [UInt8], _ text: String, foldCase: Bool) -> Bool {
         pattern.withUnsafeBufferPointer { p in
             withUTF8(text) { t in matches(p, t, foldCase: foldCase) }
         }
