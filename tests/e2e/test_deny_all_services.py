@@ -1,7 +1,7 @@
 """A principal with no permissions is refused by every operation of every service Warden serves.
 
 IAM is covered operation by operation in the shared acceptance suite (test_deny_all.py); this file covers the
-other services: every STS, CloudTrail and Warden (models/warden) operation of their models, and the S3 view. Each call must
+other services: every STS, CloudTrail, Access Analyzer and Warden (models/warden) operation of their models, and the S3 view. Each call must
 be refused with AccessDenied(Exception) or an input error; a success, or an answer that tells whether a
 trail, key or object exists, is a hole. AWS documents two exceptions: GetCallerIdentity and GetSessionToken.
 """
@@ -48,7 +48,7 @@ def value(name, shape):
     return "probe" + "x" * max(0, shape.metadata.get("min", 0) - 5)
 
 
-@pytest.mark.parametrize("service", ["sts", "cloudtrail", "warden"])
+@pytest.mark.parametrize("service", ["sts", "cloudtrail", "warden", "accessanalyzer"])
 def test_every_operation_refuses_a_principal_without_permissions(server, iam, service):
     _, key, secret = make_user(iam)
     c = client(server, service, key, secret, validate=False)

@@ -32,20 +32,20 @@ extension WardenService {
             return AA.ValidatePolicyResponse(findings: page.items.map(wire), nextToken: page.next)
         }
         r.restJSON(.accessAnalyzer, "CheckNoNewAccess", authorize: .anyResource) { (i: AA.CheckNoNewAccessRequest, call) -> AA.CheckNoNewAccessResponse in
-            let result = try await reason {
+            let result = try await reason { () throws(ReasoningError) -> CheckResult in
                 try ProvableChecks.checkNoNewAccess(existing: i.existingPolicyDocument, new: i.newPolicyDocument, type: checkType(i.policyType))
             }
             return AA.CheckNoNewAccessResponse(result: result.passed ? .pass : .fail, message: result.message, reasons: wire(result.reasons))
         }
         r.restJSON(.accessAnalyzer, "CheckAccessNotGranted", authorize: .anyResource) { (i: AA.CheckAccessNotGrantedRequest, call) -> AA.CheckAccessNotGrantedResponse in
             let access = i.access.map { AccessQuery(actions: $0.actions ?? [], resources: $0.resources ?? []) }
-            let result = try await reason {
+            let result = try await reason { () throws(ReasoningError) -> CheckResult in
                 try ProvableChecks.checkAccessNotGranted(policy: i.policyDocument, type: checkType(i.policyType), access: access)
             }
             return AA.CheckAccessNotGrantedResponse(result: result.passed ? .pass : .fail, message: result.message, reasons: wire(result.reasons))
         }
         r.restJSON(.accessAnalyzer, "CheckNoPublicAccess", authorize: .anyResource) { (i: AA.CheckNoPublicAccessRequest, call) -> AA.CheckNoPublicAccessResponse in
-            let result = try await reason {
+            let result = try await reason { () throws(ReasoningError) -> CheckResult in
                 try ProvableChecks.checkNoPublicAccess(policy: i.policyDocument, resourceType: i.resourceType.rawValue)
             }
             return AA.CheckNoPublicAccessResponse(result: result.passed ? .pass : .fail, message: result.message, reasons: wire(result.reasons))
@@ -63,7 +63,7 @@ extension WardenService {
     static func reason(_ body: @escaping @Sendable () throws(ReasoningError) -> CheckResult) async throws -> CheckResult {
         let outcome: Result<CheckResult, ReasoningError> = await withCheckedContinuation { done in
             reasoningQueue.async {
-                do { done.resume(returning: .success(try body())) } catch { done.resume(returning: .failure(error)) }
+                do throws(ReasoningError) { done.resume(returning: .success(try body())) } catch { done.resume(returning: .failure(error)) }
             }
         }
         switch outcome {

@@ -40,7 +40,8 @@ extension WardenService {
             }
             let generations = call.service.accessAnalysis.generations
             let service = call.service
-            try generations.start(job, now: call.now) { if job.status == "IN_PROGRESS" { generations.run(id, service: service) } }
+            let runs = job.status == "IN_PROGRESS"
+            try generations.start(job, now: call.now) { if runs { generations.run(id, service: service) } }
             return AA.StartPolicyGenerationResponse(jobId: id)
         }
         r.restJSON(.accessAnalyzer, "GetGeneratedPolicy", authorize: .anyResource) { (i: AA.GetGeneratedPolicyRequest, call) -> AA.GetGeneratedPolicyResponse in
