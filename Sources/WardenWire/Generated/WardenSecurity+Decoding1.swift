@@ -48,6 +48,23 @@ extension WardenSecurity.ListAlertsRequest: JSONDecodable {
     }
 }
 
+extension WardenSecurity.ListEscalationPathsRequest: JSONDecodable {
+    /// Decodes and validates `ListEscalationPathsRequest` from a JSON body, reporting every violation.
+    public init(json: WireJSON) throws(ValidationFailure) {
+        var r = JSONReader()
+        let value = r.root(json, Self.decode)
+        self = try r.finish(value)
+    }
+
+    /// Reads the members of object `o`, locating violations under `l` (`""` or `lookupAttributes.1.member.`).
+    static func decode(_ r: inout JSONReader, _ o: JSONFields, _ l: String) -> Self? {
+        let v_principalArn = r.string(o["PrincipalArn"], l + "principalArn", required: false, nil)
+        let v_maxResults = r.integer(o["MaxResults"], l + "maxResults", required: false, WardenSecurity.Rules.MaxResults)
+        let v_nextToken = r.string(o["NextToken"], l + "nextToken", required: false, WardenSecurity.Rules.NextToken)
+        return Self(principalArn: v_principalArn, maxResults: v_maxResults, nextToken: v_nextToken)
+    }
+}
+
 extension WardenSecurity.ListRemediationsRequest: JSONDecodable {
     /// Decodes and validates `ListRemediationsRequest` from a JSON body, reporting every violation.
     public init(json: WireJSON) throws(ValidationFailure) {

@@ -52,6 +52,48 @@ extension WardenSecurity.CheckResult: JSONEncodable {
     }
 }
 
+extension WardenSecurity.EscalationGrant: JSONEncodable {
+    /// `EscalationGrant` as a JSON object: members in model order under their wire names, absent ones omitted.
+    public func encodeJSON() -> WireJSON {
+        var o: [WireJSON.Member] = []
+        o.reserveCapacity(5)
+        o.append(WireJSON.Member("Policy", WireJSON.string(self.policy)))
+        o.append(WireJSON.Member("Action", WireJSON.string(self.action)))
+        o.append(WireJSON.Member("StatementIndex", WireJSON.int(self.statementIndex)))
+        if let v = self.sid { o.append(WireJSON.Member("Sid", WireJSON.string(v))) }
+        if let v = self.assumedConditionKeys { o.append(WireJSON.Member("AssumedConditionKeys", WireJSON.array(v.map { WireJSON.string($0) }))) }
+        return WireJSON.object(o)
+    }
+}
+
+extension WardenSecurity.EscalationPath: JSONEncodable {
+    /// `EscalationPath` as a JSON object: members in model order under their wire names, absent ones omitted.
+    public func encodeJSON() -> WireJSON {
+        var o: [WireJSON.Member] = []
+        o.reserveCapacity(3)
+        o.append(WireJSON.Member("PrincipalArn", WireJSON.string(self.principalArn)))
+        o.append(WireJSON.Member("Target", WireJSON.string(self.target)))
+        o.append(WireJSON.Member("Steps", WireJSON.array(self.steps.map { $0.encodeJSON() })))
+        return WireJSON.object(o)
+    }
+}
+
+extension WardenSecurity.EscalationStep: JSONEncodable {
+    /// `EscalationStep` as a JSON object: members in model order under their wire names, absent ones omitted.
+    public func encodeJSON() -> WireJSON {
+        var o: [WireJSON.Member] = []
+        o.reserveCapacity(7)
+        o.append(WireJSON.Member("Method", WireJSON.string(self.method)))
+        o.append(WireJSON.Member("From", WireJSON.string(self.from)))
+        o.append(WireJSON.Member("To", WireJSON.string(self.to)))
+        o.append(WireJSON.Member("Actions", WireJSON.array(self.actions.map { WireJSON.string($0) })))
+        o.append(WireJSON.Member("Grants", WireJSON.array(self.grants.map { $0.encodeJSON() })))
+        o.append(WireJSON.Member("Description", WireJSON.string(self.description)))
+        o.append(WireJSON.Member("Fix", WireJSON.string(self.fix)))
+        return WireJSON.object(o)
+    }
+}
+
 extension WardenSecurity.Finding: JSONEncodable {
     /// `Finding` as a JSON object: members in model order under their wire names, absent ones omitted.
     public func encodeJSON() -> WireJSON {
@@ -92,6 +134,18 @@ extension WardenSecurity.ListAlertsResponse: JSONEncodable {
         var o: [WireJSON.Member] = []
         o.reserveCapacity(2)
         o.append(WireJSON.Member("Alerts", WireJSON.array(self.alerts.map { $0.encodeJSON() })))
+        if let v = self.nextToken { o.append(WireJSON.Member("NextToken", WireJSON.string(v))) }
+        return WireJSON.object(o)
+    }
+}
+
+extension WardenSecurity.ListEscalationPathsResponse: JSONEncodable {
+    /// `ListEscalationPathsResponse` as a JSON object: members in model order under their wire names, absent ones omitted.
+    public func encodeJSON() -> WireJSON {
+        var o: [WireJSON.Member] = []
+        o.reserveCapacity(3)
+        o.append(WireJSON.Member("Paths", WireJSON.array(self.paths.map { $0.encodeJSON() })))
+        if let v = self.warnings { o.append(WireJSON.Member("Warnings", WireJSON.array(v.map { WireJSON.string($0) }))) }
         if let v = self.nextToken { o.append(WireJSON.Member("NextToken", WireJSON.string(v))) }
         return WireJSON.object(o)
     }

@@ -2,7 +2,7 @@
 // The operation registry.
 
 extension WardenSecurity {
-    /// Every operation of the model (5), by name.
+    /// Every operation of the model (6), by name.
     public static let operations: [String: OperationDescriptor] = {
         var o: [String: OperationDescriptor] = [:]
         o["GetSecurityChecks"] = OperationDescriptor(
@@ -17,6 +17,10 @@ extension WardenSecurity {
             name: "ListAlerts", inputShape: "ListAlertsRequest", outputShape: "ListAlertsResponse", resultWrapper: nil,
             errors: ["ValidationException", "AccessDeniedException", "InvalidNextTokenException"], isPaginated: false,
             documentation: "The alerts raised for the caller's account, newest first, with the delivery of each to each sink.")
+        o["ListEscalationPaths"] = OperationDescriptor(
+            name: "ListEscalationPaths", inputShape: "ListEscalationPathsRequest", outputShape: "ListEscalationPathsResponse", resultWrapper: nil,
+            errors: ["ValidationException", "AccessDeniedException", "InvalidNextTokenException"], isPaginated: false,
+            documentation: "The privilege-escalation paths of the caller's account: for each user and role that can gain more permissions than it has, the shortest chain of steps (CreatePolicyVersion, PassRole to a service that runs code, AssumeRole, and the other known methods) by which it becomes an administrator, with the policy statements that grant each step and the fix.")
         o["ListRemediations"] = OperationDescriptor(
             name: "ListRemediations", inputShape: "ListRemediationsRequest", outputShape: "ListRemediationsResponse", resultWrapper: nil,
             errors: ["ValidationException", "AccessDeniedException", "InvalidNextTokenException"], isPaginated: false,

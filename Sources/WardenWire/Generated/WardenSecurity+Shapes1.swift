@@ -97,6 +97,78 @@ extension WardenSecurity {
         }
     }
 
+    /// The `EscalationGrant` shape of the WardenSecurity API.
+    /// (response shape `EscalationGrant`)
+    public struct EscalationGrant: Sendable, Equatable {
+        /// The managed policy's ARN, or the inline policy as PRINCIPAL_ARN:inline/NAME , or the role's trust policy.
+        public var policy: String
+        /// The `Action` member.
+        public var action: String
+        /// The `StatementIndex` member.
+        public var statementIndex: Int
+        /// The `Sid` member.
+        public var sid: String?
+        /// Condition keys the statement depends on whose values the analysis cannot know; it assumed them satisfiable.
+        public var assumedConditionKeys: [String]?
+
+        /// Creates a value from every member, in model order; optional members default to nil.
+        public init(policy: String, action: String, statementIndex: Int, sid: String? = nil, assumedConditionKeys: [String]? = nil) {
+            self.policy = policy
+            self.action = action
+            self.statementIndex = statementIndex
+            self.sid = sid
+            self.assumedConditionKeys = assumedConditionKeys
+        }
+    }
+
+    /// The `EscalationPath` shape of the WardenSecurity API.
+    /// (response shape `EscalationPath`)
+    public struct EscalationPath: Sendable, Equatable {
+        /// The user or role that can escalate.
+        public var principalArn: String
+        /// What it reaches: administrator , or the ARN of a more privileged principal.
+        public var target: String
+        /// The `Steps` member.
+        public var steps: [EscalationStep]
+
+        /// Creates a value from every member, in model order; optional members default to nil.
+        public init(principalArn: String, target: String, steps: [EscalationStep]) {
+            self.principalArn = principalArn
+            self.target = target
+            self.steps = steps
+        }
+    }
+
+    /// The `EscalationStep` shape of the WardenSecurity API.
+    /// (response shape `EscalationStep`)
+    public struct EscalationStep: Sendable, Equatable {
+        /// The method's id, e.g. create-policy-version , pass-role-lambda , assume-role .
+        public var method: String
+        /// The `From` member.
+        public var from: String
+        /// The `To` member.
+        public var to: String
+        /// The `Actions` member.
+        public var actions: [String]
+        /// The `Grants` member.
+        public var grants: [EscalationGrant]
+        /// The `Description` member.
+        public var description: String
+        /// The `Fix` member.
+        public var fix: String
+
+        /// Creates a value from every member, in model order; optional members default to nil.
+        public init(method: String, from: String, to: String, actions: [String], grants: [EscalationGrant], description: String, fix: String) {
+            self.method = method
+            self.from = from
+            self.to = to
+            self.actions = actions
+            self.grants = grants
+            self.description = description
+            self.fix = fix
+        }
+    }
+
     /// The `Finding` shape of the WardenSecurity API.
     /// (response shape `Finding`)
     public struct Finding: Sendable, Equatable {
@@ -191,6 +263,42 @@ extension WardenSecurity {
         /// Creates a value from every member, in model order; optional members default to nil.
         public init(alerts: [Alert], nextToken: String? = nil) {
             self.alerts = alerts
+            self.nextToken = nextToken
+        }
+    }
+
+    /// The `ListEscalationPathsRequest` shape of the WardenSecurity API.
+    /// (request shape `ListEscalationPathsRequest`)
+    public struct ListEscalationPathsRequest: Sendable, Equatable {
+        /// Only the paths of this user or role.
+        public var principalArn: String?
+        /// The `MaxResults` member.
+        public var maxResults: Int?
+        /// The `NextToken` member.
+        public var nextToken: String?
+
+        /// Creates a value from every member, in model order; optional members default to nil.
+        public init(principalArn: String? = nil, maxResults: Int? = nil, nextToken: String? = nil) {
+            self.principalArn = principalArn
+            self.maxResults = maxResults
+            self.nextToken = nextToken
+        }
+    }
+
+    /// The `ListEscalationPathsResponse` shape of the WardenSecurity API.
+    /// (response shape `ListEscalationPathsResponse`)
+    public struct ListEscalationPathsResponse: Sendable, Equatable {
+        /// The `Paths` member.
+        public var paths: [EscalationPath]
+        /// What the analysis could not decide exactly (condition keys it assumed satisfiable).
+        public var warnings: [String]?
+        /// The `NextToken` member.
+        public var nextToken: String?
+
+        /// Creates a value from every member, in model order; optional members default to nil.
+        public init(paths: [EscalationPath], warnings: [String]? = nil, nextToken: String? = nil) {
+            self.paths = paths
+            self.warnings = warnings
             self.nextToken = nextToken
         }
     }
