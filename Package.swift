@@ -38,6 +38,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WardenWire", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
+        .target(name: "WardenEscalation", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),  // pure: escalation paths
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
@@ -92,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenPolicy", "WardenAudit", "WardenClient",
+                "WardenServer", "WardenPolicy", "WardenAudit", "WardenClient", "WardenEscalation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -108,6 +109,7 @@ let package = Package(
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenStoreSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenWireTests", dependencies: ["WardenWire"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenEscalationTests", dependencies: ["WardenEscalation"], resources: [.copy("Accounts")], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAuditTests", dependencies: ["WardenAudit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServiceTests",
