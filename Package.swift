@@ -10,6 +10,7 @@
 //   L0  WardenPolicy  WardenSigV4  WardenWire  WardenCore   (pure: no I/O, no async, no logging)
 //       WardenReasoning (policy checks proved with the Z3 SMT solver, through CZ3; pure)
 //       WardenValidation (Access Analyzer's ValidatePolicy checks over WardenPolicy, with its IAM catalogue)
+//       WardenEscalation (privilege-escalation paths decided by WardenPolicy's evaluator; pure)
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -45,12 +46,13 @@ let package = Package(
         .target(
             name: "WardenValidation", dependencies: ["WardenPolicy"],
             resources: [.copy("Resources/iam-catalog.json")], swiftSettings: swiftSettings),
+        .target(name: "WardenEscalation", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),  // pure: escalation paths
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
             name: "WardenService",
             dependencies: [
-                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4", "WardenReasoning", "WardenValidation",
+                "WardenCore", "WardenWire", "WardenPolicy", "WardenStore", "WardenSigV4", "WardenReasoning", "WardenValidation", "WardenEscalation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -99,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenPolicy", "WardenReasoning", "WardenAudit", "WardenClient",
+                "WardenServer", "WardenPolicy", "WardenReasoning", "WardenValidation", "WardenEscalation", "WardenAudit", "WardenClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -117,6 +119,7 @@ let package = Package(
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
         .testTarget(name: "WardenReasoningTests", dependencies: ["WardenReasoning", "WardenPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenValidationTests", dependencies: ["WardenValidation", "WardenPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenEscalationTests", dependencies: ["WardenEscalation"], resources: [.copy("Accounts")], swiftSettings: swiftSettings),
         .testTarget(name: "WardenAuditTests", dependencies: ["WardenAudit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenServiceTests",

@@ -11,7 +11,7 @@ struct Warden: AsyncParsableCommand {
         commandName: "warden",
         abstract: "AWS IAM and STS that you run yourself.",
         version: version,
-        subcommands: [Serve.self, Operations.self, PolicyCommand.self, AuditCommand.self, SecurityCommand.self])
+        subcommands: [Serve.self, Operations.self, PolicyCommand.self, AuditCommand.self, SecurityCommand.self, AnalyzeCommand.self])
 }
 
 /// `warden serve`: runs the API server.
