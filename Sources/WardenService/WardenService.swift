@@ -103,6 +103,7 @@ public final class WardenService: Sendable {
         registerRecommendations(&r)
         registerPolicyGeneration(&r)
         registerPolicyChecks(&r)
+        registerEscalation(&r)
     }
 
     /// The names of the operations implemented for a service, sorted.
