@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenPolicy", "WardenAudit", "WardenClient",
+                "WardenServer", "WardenPolicy", "WardenValidation", "WardenAudit", "WardenClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
