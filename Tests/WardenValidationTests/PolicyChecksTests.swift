@@ -291,7 +291,7 @@ let conditionCases: [CheckCase] = [
               clean: policy(cond("{\"IpAddress\": {\"aws:VpcSourceIp\": \"10.0.0.0/16\"}, \"StringEquals\": {\"aws:SourceVpc\": \"vpc-1a2b3c4d\"}}"))),
     CheckCase("IRRELEVANT_CONDITION_KEY_IN_POLICY", .resource, .s3Bucket,
               trigger: policy(st(allow, "\"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}", getObject, bucketObjects, "\"Condition\": {\"StringEquals\": {\"s3:ResourceAccount\": \"123456789012\"}}")),
-              clean: policy(st(allow, getObject, bucketObjects, "\"Condition\": {\"StringEquals\": {\"s3:ResourceAccount\": \"123456789012\"}}"))),
+              clean: policy(st(allow, "\"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}", getObject, bucketObjects, "\"Condition\": {\"StringEquals\": {\"aws:PrincipalAccount\": \"123456789012\"}}"))),
     CheckCase("CONFIRM_AUDIENCE_CLAIM_TYPE", .resource, .roleTrustPolicy,
               trigger: policy(st(allow, "\"Action\": \"sts:AssumeRoleWithWebIdentity\"", "\"Principal\": {\"Federated\": \"accounts.google.com\"}",
                                  "\"Condition\": {\"ForAnyValue:StringEquals\": {\"accounts.google.com:aud\": \"app\"}}")),
