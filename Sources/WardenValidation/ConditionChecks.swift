@@ -104,7 +104,7 @@ extension Checker {
     }
 
     static let sourceKeys: Set<String> = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"]
-    static let principalScopeKeys: Set<String> = ["aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths"]
+    static let principalScopeKeys: Set<String> = ["aws:principalaccount", "aws:principalarn"]
 
     mutating func checkServicePrincipal(_ s: StatementView, _ item: Item, keys: Set<String>) {
         // A service acting for someone else's resource: scope it to the source (resource policies other than trust).
@@ -115,11 +115,21 @@ extension Checker {
                 [loc(item)])
         }
         if s.principals.allSatisfy({ $0.type == "Service" }) {
+            let prefix = item.text.split(separator: ".").first.map(String.init) ?? item.text
             for c in s.conditions where Checker.principalScopeKeys.contains(c.key.lowercased()) {
-                let prefix = item.text.split(separator: ".").first.map(String.init) ?? item.text
                 add(.suggestion, "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
                     "To restrict access to the service principal \(prefix) operating on your behalf, we recommend aws:SourceArn or aws:SourceAccount instead of \(c.key).",
-                    [ValidationLocation(path: c.keyPath, span: src.span(c.keyOffset, src.stringEnd(c.keyOffset)))])
+                    [keyLocation(c)])
+            }
+            // Keys about the calling principal's organization or tags are never present for a service principal.
+            let unsupported = s.conditions.filter { c in
+                let k = c.key.lowercased()
+                return k == "aws:principalorgid" || k == "aws:principalorgpaths" || k.hasPrefix("aws:principaltag/")
+            }
+            if !unsupported.isEmpty {
+                add(.error, "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
+                    "The following condition keys are not supported when used with the service principal: \(unsupported.map(\.key).joined(separator: ", ")).",
+                    unsupported.map(keyLocation))
             }
         }
     }
@@ -214,6 +224,21 @@ extension Checker {
                     "The condition key \(c.key) does not exist in the service \(svc.prefix). Use a valid condition key.", [keyLoc])
             }
         }
+        if lower == "aws:vpcsourceip" && !s.conditions.contains(where: { $0.key.lowercased() == "aws:sourcevpc" }) {
+            add(.securityWarning, "MISSING_PAIRED_CONDITION_KEYS",
+                "Using the condition key \(c.key) can be overly permissive without also using the following condition keys: aws:SourceVpc. Condition keys like this one are more secure when paired with a related key. We recommend that you add the related condition keys to the same condition block.",
+                [keyLoc])
+        }
+        if lower == "s3:resourceaccount", let rt = resourceType, [.s3Bucket, .s3AccessPoint, .s3MultiRegionAccessPoint].contains(rt) {
+            add(.suggestion, "IRRELEVANT_CONDITION_KEY_IN_POLICY",
+                "The condition key \(c.key) is not relevant for the \(rt.rawValue) policy.  Use this key in an identity-based policy to govern access to this resource.",
+                [keyLoc])
+        }
+        if lower.hasSuffix(":aud"), parts.count == 2, parts[0].contains("."), let q = c.op?.qualifier, q != .none {
+            add(.suggestion, "CONFIRM_AUDIENCE_CLAIM_TYPE",
+                "The 'aud' (audience) claim key identifies the recipients that the JSON web token is intended for. Audience claims can be multivalued or single-valued. If the claim is multivalued, use a ForAllValues or ForAnyValue qualifier. If the claim is single-valued, do not use a qualifier.",
+                [keyLoc])
+        }
         guard let op = c.op else { return }
         // The operator.
         if op.base == .null {
@@ -266,6 +291,10 @@ extension Checker {
                     "Multiple values in \(c.opName) are redundant. Replace with the \(which) single value for \(c.key).", [loc(c.path, c.node)])
             }
         case .date:
+            for v in plain where !v.text.isEmpty && v.text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                add(.warning, "INVALID_DATE_VALUE",
+                    "The date \(v.text) might not resolve as expected. We recommend that you use the YYYY-MM-DD format.", [loc(v)])
+            }
             for v in plain where !ContextValueCheck.isDate(v.text) {
                 add(.warning, "TYPE_MISMATCH_DATE",
                     "The date condition operator is used with an invalid value. Specify a valid date using YYYY-MM-DD or other ISO 8601 date/time format.",
