@@ -18,8 +18,11 @@ struct Checker {
 
     /// Whether some Allow statement of `p`'s identity policies names `action` (resources and conditions aside).
     func mayAllow(_ p: PrincipalNode, _ action: String) -> Bool {
+        if let known = p.mayAllowMemo[action] { return known }
         let request = AuthorizationRequest(principal: p.request, action: action, resource: "*", context: p.context)
-        return Authorizer.evaluate(request, policies: p.actionFilter).isAllowed
+        let answer = Authorizer.evaluate(request, policies: p.actionFilter).isAllowed
+        p.mayAllowMemo[action] = answer
+        return answer
     }
 
     /// Decides one request of `p`, with the context keys the account fixes (principal keys and tags, the target

@@ -23,6 +23,19 @@ struct ModificationFinder {
         self.checker = checker
     }
 
+    /// The actions the modification methods need; a principal allowed none of them anywhere modifies nothing.
+    static let actions = [
+        "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy", "iam:AttachUserPolicy", "iam:AttachRolePolicy",
+        "iam:AttachGroupPolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AddUserToGroup",
+        "iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:PutUserPermissionsBoundary",
+        "iam:PutRolePermissionsBoundary",
+    ]
+
+    /// Whether `a`'s policies allow any modification action at all.
+    func mayModify(_ a: PrincipalNode) -> Bool {
+        ModificationFinder.actions.contains { checker.mayAllow(a, $0) }
+    }
+
     /// The first way (in `EscalationMethod.all` order) `a` can make `d` an administrator, if any.
     func modification(by a: PrincipalNode, on d: PrincipalNode) -> Modification? {
         if let m = policyOnPrincipal(a, d) { return m }
