@@ -38,7 +38,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WardenWire", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(name: "WardenPolicy", swiftSettings: swiftSettings),
-        .target(name: "WardenEscalation", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),  // pure: escalation paths
+        .target(name: "WardenEscalation", dependencies: ["WardenPolicy", "WardenWire"], swiftSettings: swiftSettings),  // pure: escalation paths
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(
