@@ -98,6 +98,16 @@ struct Checker {
         return Checker.adminProbes.allSatisfy { decide(p, $0, on: "*", with: chosen).isAllowed }
     }
 
+    /// The id of the trust policies `trustNaming` writes.
+    static let attackerTrustID = "trust policy written by the attacker"
+
+    /// A trust policy that admits `p` (what UpdateAssumeRolePolicy or CreateRole can install).
+    func trustNaming(_ p: PrincipalNode) -> CompiledPolicy? {
+        let json = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(p.arn)"},"Action":"sts:AssumeRole"}]}"#
+        guard let doc = try? PolicyDocument.parse(json, kind: .trust) else { return nil }
+        return CompiledPolicy(doc, id: Checker.attackerTrustID)
+    }
+
     /// The full-access policy that CreatePolicyVersion, Put…Policy and the like can install.
     static let fullAccess = AnalyzedPolicy(id: "full-access policy written by the attacker",
                                            document: try! PolicyDocument.parse(AnalyzedPolicy.fullAccessJSON, kind: .identity))
