@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "WardenValidation", dependencies: ["WardenPolicy"],
             resources: [.copy("Resources/iam-catalog.json")], swiftSettings: swiftSettings),
-        .target(name: "WardenEscalation", dependencies: ["WardenPolicy"], swiftSettings: swiftSettings),  // pure: escalation paths
+        .target(name: "WardenEscalation", dependencies: ["WardenPolicy", "WardenWire"], swiftSettings: swiftSettings),  // pure: escalation paths
         // L1
         .target(name: "WardenStore", dependencies: ["WardenCore"], swiftSettings: swiftSettings),
         .target(

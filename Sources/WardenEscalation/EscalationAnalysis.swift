@@ -27,7 +27,7 @@ public enum EscalationAnalysis {
         // The best modification each principal can make on itself or a principal it reaches: (steps, length).
         let modifier = ModificationFinder(account: account, checker: checker)
         var bestModification: [Int: [EscalationStep]] = [:]
-        for a in principals where !isAdmin[a.index] {
+        for a in principals where !isAdmin[a.index] && modifier.mayModify(a) {
             let tree = trees[a.index]
             for d in tree.order where !isAdmin[d] {
                 guard let m = modifier.modification(by: a, on: principals[d]) else { continue }

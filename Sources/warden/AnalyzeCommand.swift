@@ -68,11 +68,10 @@ struct AnalyzeCommand: ParsableCommand {
             let principals = Set(paths.map(\.principal)).count
             out += "\(paths.count) escalation path(s) for \(principals) principal(s).\n"
             for path in paths {
-                let chain = [path.principal] + path.steps.map(\.to).enumerated().compactMap { i, to in
-                    i > 0 && path.steps[i - 1].to == to ? nil : to
-                }
-                out += "\n" + (chain + [path.target == EscalationPath.administrator ? "administrator" : "(administrator)"])
-                    .joined(separator: " → ") + "\n"
+                var chain = [path.principal]
+                for step in path.steps where step.to != chain.last { chain.append(step.to) }
+                chain.append(path.target == EscalationPath.administrator ? "administrator" : "(an administrator)")
+                out += "\n" + chain.joined(separator: " → ") + "\n"
                 for (i, step) in path.steps.enumerated() {
                     out += "  \(i + 1). [\(step.method)] \(step.description)\n"
                     out += "     actions: \(step.actions.joined(separator: ", "))\n"

@@ -151,4 +151,25 @@ import WardenEscalation
                                policies: [boundary])
         #expect(F.paths(pinned).isEmpty)
     }
+
+    // MARK: new roles
+
+    @Test func createRoleWithFullAccess() throws {
+        let d = F.Details(users: [F.user("alice", F.policy(F.allow(["iam:CreateRole", "iam:PutRolePolicy", "sts:AssumeRole"], [F.roleARN("tmp-*")])))])
+        let path = try #require(F.paths(d, of: alice).first)
+        #expect(path.steps.map(\.method) == ["create-role"])
+        #expect(path.steps[0].actions == ["iam:CreateRole", "iam:PutRolePolicy", "sts:AssumeRole"])
+        #expect(path.steps[0].to == F.roleARN("tmp-x"))
+    }
+
+    @Test func createRoleNearMisses() {
+        // CreateRole must carry a permissions boundary (the delegation guard).
+        let guarded = F.Details(users: [F.user("alice", F.policy(
+            F.allow(["iam:CreateRole"], condition: #"{"StringEquals":{"iam:PermissionsBoundary":"\#(F.policyARN("B"))"}}"#),
+            F.allow(["iam:PutRolePolicy", "sts:AssumeRole"])))])
+        #expect(F.paths(guarded).isEmpty)
+        // It may create roles but not give them policies.
+        let noPolicy = F.Details(users: [F.user("alice", F.policy(F.allow(["iam:CreateRole", "sts:AssumeRole"])))])
+        #expect(F.paths(noPolicy).isEmpty)
+    }
 }

@@ -75,6 +75,16 @@ import WardenEscalation
         #expect(F.methods(senior, alice) == ["put-user-policy"])
     }
 
+    @Test func trustConditionsOnThePrincipalAreEvaluated() {
+        // Principal "*" narrowed by aws:PrincipalArn: only the ci-* roles may assume Deploy.
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::\#(F.account):role/ci-*"}}}]}"#
+        let d = F.Details(users: [F.user("alice", F.policy(F.allow(["sts:AssumeRole"])))],
+                          roles: [F.role("Deploy", trust: trust, F.admin),
+                                  F.role("ci-build", trust: F.trust(service: ["codebuild.amazonaws.com"]), F.policy(F.allow(["sts:AssumeRole"])))])
+        #expect(F.paths(d, of: alice).isEmpty)
+        #expect(F.methods(d, F.roleARN("ci-build"), to: F.roleARN("Deploy")) == ["assume-role"])
+    }
+
     // MARK: input
 
     @Test func decodesTheAWSCLIOutput() throws {

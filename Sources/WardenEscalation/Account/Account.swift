@@ -92,6 +92,9 @@ final class PrincipalNode {
     /// when it creates something (a function, a stack, a project …).
     let namedResources: [String]
 
+    /// Memo of `Checker.mayAllow` answers by action (the analysis runs on one thread).
+    var mayAllowMemo: [String: Bool] = [:]
+
     var kindName: String { isUser ? "user" : "role" }
 
     init(index: Int, isUser: Bool, arn: String, name: String, uniqueID: String, account: String,

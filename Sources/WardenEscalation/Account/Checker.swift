@@ -18,8 +18,11 @@ struct Checker {
 
     /// Whether some Allow statement of `p`'s identity policies names `action` (resources and conditions aside).
     func mayAllow(_ p: PrincipalNode, _ action: String) -> Bool {
+        if let known = p.mayAllowMemo[action] { return known }
         let request = AuthorizationRequest(principal: p.request, action: action, resource: "*", context: p.context)
-        return Authorizer.evaluate(request, policies: p.actionFilter).isAllowed
+        let answer = Authorizer.evaluate(request, policies: p.actionFilter).isAllowed
+        p.mayAllowMemo[action] = answer
+        return answer
     }
 
     /// Decides one request of `p`, with the context keys the account fixes (principal keys and tags, the target
@@ -93,6 +96,16 @@ struct Checker {
         let chosen = policies ?? self.policies(of: p)
         if chosen.identity.isEmpty { return false }
         return Checker.adminProbes.allSatisfy { decide(p, $0, on: "*", with: chosen).isAllowed }
+    }
+
+    /// The id of the trust policies `trustNaming` writes.
+    static let attackerTrustID = "trust policy written by the attacker"
+
+    /// A trust policy that admits `p` (what UpdateAssumeRolePolicy or CreateRole can install).
+    func trustNaming(_ p: PrincipalNode) -> CompiledPolicy? {
+        let json = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(p.arn)"},"Action":"sts:AssumeRole"}]}"#
+        guard let doc = try? PolicyDocument.parse(json, kind: .trust) else { return nil }
+        return CompiledPolicy(doc, id: Checker.attackerTrustID)
     }
 
     /// The full-access policy that CreatePolicyVersion, Put…Policy and the like can install.

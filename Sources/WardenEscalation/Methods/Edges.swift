@@ -42,15 +42,13 @@ struct EdgeFinder {
     /// iam:UpdateAssumeRolePolicy on a role, then sts:AssumeRole under a trust policy that names `p`.
     func updateAssumeRolePolicy(_ p: PrincipalNode, skipping: Set<Int>) -> [Edge] {
         guard checker.mayAllow(p, "iam:UpdateAssumeRolePolicy") else { return [] }
-        let json = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(p.arn)"},"Action":"sts:AssumeRole"}]}"#
-        guard let doc = try? PolicyDocument.parse(json, kind: .trust) else { return [] }
-        let rewritten = CompiledPolicy(doc, id: "trust policy rewritten by the attacker")
+        guard let rewritten = checker.trustNaming(p) else { return [] }
         var out: [Edge] = []
         for role in account.principals where !role.isUser && role.index != p.index && !skipping.contains(role.index) {
             guard let update = checker.allowed(p, "iam:UpdateAssumeRolePolicy", on: role.arn, target: role) else { continue }
             let d = checker.decide(p, "sts:AssumeRole", on: role.arn, target: role, trust: rewritten)
             guard d.isAllowed else { continue }
-            let grants = update + checker.grants(d, "sts:AssumeRole").filter { !$0.policy.hasPrefix("trust policy rewritten") }
+            let grants = update + checker.grants(d, "sts:AssumeRole").filter { $0.policy != Checker.attackerTrustID }
             let actions = ["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"]
             out.append(Edge(to: role.index, step: EscalationStep(
                 method: "update-assume-role-policy", from: p.arn, to: role.arn, actions: actions, grants: grants,

@@ -34,6 +34,8 @@ public struct EscalationMethod: Sendable, Equatable {
               yields: "administrator, when the boundary is all that stood in the way"),
         .init(id: "put-permissions-boundary", actions: "iam:PutUserPermissionsBoundary | iam:PutRolePermissionsBoundary",
               yields: "administrator, when a policy it may set as boundary lets the identity policies through"),
+        .init(id: "create-role", actions: "iam:CreateRole + iam:PutRolePolicy | iam:AttachRolePolicy + sts:AssumeRole",
+              yields: "administrator (a new role trusting the caller)"),
     ]
 }
 

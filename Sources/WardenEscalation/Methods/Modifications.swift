@@ -23,6 +23,19 @@ struct ModificationFinder {
         self.checker = checker
     }
 
+    /// The actions the modification methods need; a principal allowed none of them anywhere modifies nothing.
+    static let actions = [
+        "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy", "iam:AttachUserPolicy", "iam:AttachRolePolicy",
+        "iam:AttachGroupPolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AddUserToGroup",
+        "iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:PutUserPermissionsBoundary",
+        "iam:PutRolePermissionsBoundary", "iam:CreateRole",
+    ]
+
+    /// Whether `a`'s policies allow any modification action at all.
+    func mayModify(_ a: PrincipalNode) -> Bool {
+        ModificationFinder.actions.contains { checker.mayAllow(a, $0) }
+    }
+
     /// The first way (in `EscalationMethod.all` order) `a` can make `d` an administrator, if any.
     func modification(by a: PrincipalNode, on d: PrincipalNode) -> Modification? {
         if let m = policyOnPrincipal(a, d) { return m }
@@ -30,6 +43,7 @@ struct ModificationFinder {
         if let m = rewriteManagedPolicy(a, d) { return m }
         if let m = joinGroup(a, d) { return m }
         if let m = boundary(a, d) { return m }
+        if a.index == d.index, let m = createRole(a) { return m }
         return nil
     }
 
@@ -185,6 +199,41 @@ struct ModificationFinder {
                             what: "sets `\(arn)` as the permissions boundary of \(d.kindName) `\(d.name)`",
                             note: "A condition on `iam:PermissionsBoundary` naming the intended boundary also closes it.")
             }
+        }
+        return nil
+    }
+
+    /// create-role: a new role whose trust policy admits `a`, with a full-access policy, then assumed. A
+    /// condition that requires `iam:PermissionsBoundary` on CreateRole stops it (no boundary is set).
+    private func createRole(_ a: PrincipalNode) -> Modification? {
+        guard checker.mayAllow(a, "iam:CreateRole"), checker.mayAllow(a, "sts:AssumeRole"),
+              checker.mayAllow(a, "iam:PutRolePolicy") || checker.mayAllow(a, "iam:AttachRolePolicy"),
+              let trust = checker.trustNaming(a) else { return nil }
+        let probe = "arn:aws:iam::\(account.id):role/warden-escalation-probe"
+        var candidates = [probe]
+        for r in a.namedResources where r.contains(":role/") && !candidates.contains(r) { candidates.append(r) }
+        for role in candidates {
+            guard let create = checker.allowed(a, "iam:CreateRole", on: role) else { continue }
+            var policyGrants: [Grant]
+            var policyAction: String
+            if let put = checker.allowed(a, "iam:PutRolePolicy", on: role) {
+                (policyGrants, policyAction) = (put, "iam:PutRolePolicy")
+            } else if let attach = checker.allowed(a, "iam:AttachRolePolicy", on: role,
+                                                   extra: ["iam:PolicyARN": Account.administratorAccessARN]) {
+                (policyGrants, policyAction) = (attach, "iam:AttachRolePolicy")
+            } else {
+                continue
+            }
+            let assume = checker.decide(a, "sts:AssumeRole", on: role, trust: trust)
+            guard assume.isAllowed else { continue }
+            let grants = create + policyGrants + checker.grants(assume, "sts:AssumeRole").filter { $0.policy != Checker.attackerTrustID }
+            let actions = ["iam:CreateRole", policyAction, "sts:AssumeRole"]
+            let subject = "\(a.kindName.capitalizedFirst) `\(a.name)`"
+            return Modification(target: a.index, step: EscalationStep(
+                method: "create-role", from: a.arn, to: role, actions: actions, grants: grants,
+                description: "\(subject) creates role `\(role)` trusting itself, gives it full access (\(policyAction)) and assumes it.",
+                fix: Fix.text(grants: create, principal: a.arn, actions: ["iam:CreateRole"], resource: role,
+                              note: "Requiring a permissions boundary on CreateRole (a condition on `iam:PermissionsBoundary`) also closes it.")))
         }
         return nil
     }

@@ -100,7 +100,7 @@ extension WardenSecurity {
     /// The `EscalationGrant` shape of the WardenSecurity API.
     /// (response shape `EscalationGrant`)
     public struct EscalationGrant: Sendable, Equatable {
-        /// The managed policy's ARN, or the inline policy as PRINCIPAL_ARN:inline/NAME , or the role's trust policy.
+        /// The managed policy's ARN; an inline policy as user/NAME/POLICY , group/NAME/POLICY or role/NAME/POLICY ; a role's trust policy as role/NAME/trust-policy .
         public var policy: String
         /// The `Action` member.
         public var action: String
