@@ -98,6 +98,7 @@ public final class AccessAnalysis: Sendable {
         guard !analyzers.isEmpty || !unusedAnalyzers.isEmpty else { return }
         // Reason without the write lock: from a snapshot, then commit only where the policy is still the same.
         var results: [String: RoleResult] = [:]
+        var byDigest: [String: RoleResult] = [:]
         var current: [String: String] = [:]
         for role in state.roles.values where !analyzers.isEmpty {
             let arn = state.roleARN(role)
@@ -107,9 +108,15 @@ public final class AccessAnalysis: Sendable {
                 state.analyzedResources[AnalyzedResourceRecord.key(analyzer: $0.key, resource: arn)]?.policyDigest == digest
             }
             if unchanged && !forced.contains(arn) { continue }
+            // Roles often share a trust policy: reason once per distinct policy.
+            if let known = byDigest[digest] {
+                results[arn] = RoleResult(arn: arn, digest: digest, ways: known.ways, error: known.error)
+                continue
+            }
             do {
                 let ways = try ExternalAccessAnalysis.analyze(policy: role.assumeRolePolicy, account: account, organizationID: nil)
                 results[arn] = RoleResult(arn: arn, digest: digest, ways: ways)
+                byDigest[digest] = results[arn]
             } catch {
                 results[arn] = RoleResult(arn: arn, digest: digest, ways: [], error: "\(error)")
                 logger.warning("external-access analysis failed", metadata: ["warden.resource": "\(arn)", "error": "\(error)"])
