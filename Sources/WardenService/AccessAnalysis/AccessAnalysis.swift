@@ -97,9 +97,10 @@ public final class AccessAnalysis: Sendable {
         let unusedAnalyzers = state.analyzers.values.filter { $0.type == "ACCOUNT_UNUSED_ACCESS" }
         guard !analyzers.isEmpty || !unusedAnalyzers.isEmpty else { return }
         // Reason without the write lock: from a snapshot, then commit only where the policy is still the same.
-        var results: [String: RoleResult] = [:]
-        var byDigest: [String: RoleResult] = [:]
+        // First the digests of every role (cheap), so that deleted roles are known; then the reasoning, committed
+        // in chunks so that a large account's first findings appear while the rest is still being analysed.
         var current: [String: String] = [:]
+        var changed: [(arn: String, digest: String, policy: String)] = []
         for role in state.roles.values where !analyzers.isEmpty {
             let arn = state.roleARN(role)
             let digest = Self.digest(role.assumeRolePolicy)
@@ -107,22 +108,46 @@ public final class AccessAnalysis: Sendable {
             let unchanged = analyzers.allSatisfy {
                 state.analyzedResources[AnalyzedResourceRecord.key(analyzer: $0.key, resource: arn)]?.policyDigest == digest
             }
-            if unchanged && !forced.contains(arn) { continue }
-            // Roles often share a trust policy: reason once per distinct policy.
-            if let known = byDigest[digest] {
-                results[arn] = RoleResult(arn: arn, digest: digest, ways: known.ways, error: known.error)
-                continue
-            }
-            do {
-                let ways = try ExternalAccessAnalysis.analyze(policy: role.assumeRolePolicy, account: account, organizationID: nil)
-                results[arn] = RoleResult(arn: arn, digest: digest, ways: ways)
-                byDigest[digest] = results[arn]
-            } catch {
-                results[arn] = RoleResult(arn: arn, digest: digest, ways: [], error: "\(error)")
-                logger.warning("external-access analysis failed", metadata: ["warden.resource": "\(arn)", "error": "\(error)"])
-            }
+            if !unchanged || forced.contains(arn) { changed.append((arn, digest, role.assumeRolePolicy)) }
         }
-        let gone = state.analyzedResources.values.contains { r in current[r.resourceArn] == nil && analyzers.contains { $0.key == r.analyzer } }
+        var gone = state.analyzedResources.values.contains { r in current[r.resourceArn] == nil && analyzers.contains { $0.key == r.analyzer } }
+        var results: [String: RoleResult] = [:]
+        var byDigest: [String: RoleResult] = [:]
+        var lastCommit = ContinuousClock.now
+        func commit(unused: [String: [UnusedFinding]] = [:], now: Date) {
+            guard !results.isEmpty || gone || !unused.isEmpty else { return }
+            do {
+                try service.store.write(account: account) { state in
+                    for analyzer in analyzers where state.analyzers[analyzer.key] != nil {
+                        Self.apply(results, current: current, analyzer: state.analyzers[analyzer.key]!, to: &state, now: now)
+                    }
+                    for (key, wanted) in unused {
+                        if let a = state.analyzers[key] { Self.applyUnused(wanted, analyzer: a, to: &state, now: now) }
+                    }
+                }
+            } catch {
+                logger.error("storing Access Analyzer findings failed", metadata: ["warden.account": "\(account)", "error": "\(error)"])
+            }
+            results.removeAll()
+            gone = false
+            lastCommit = ContinuousClock.now
+        }
+        for role in changed {
+            // Roles often share a trust policy: reason once per distinct policy.
+            if let known = byDigest[role.digest] {
+                results[role.arn] = RoleResult(arn: role.arn, digest: role.digest, ways: known.ways, error: known.error)
+            } else {
+                do {
+                    let ways = try ExternalAccessAnalysis.analyze(policy: role.policy, account: account, organizationID: nil)
+                    results[role.arn] = RoleResult(arn: role.arn, digest: role.digest, ways: ways)
+                } catch {
+                    results[role.arn] = RoleResult(arn: role.arn, digest: role.digest, ways: [], error: "\(error)")
+                    logger.warning("external-access analysis failed", metadata: ["warden.resource": "\(role.arn)", "error": "\(error)"])
+                }
+                byDigest[role.digest] = results[role.arn]
+            }
+            if results.count >= Self.commitEvery || ContinuousClock.now - lastCommit > .seconds(2) { commit(now: service.clock.now()) }
+        }
         // Unused access: from the latest last-used data (access keys' is flushed first; the access advisor's facts
         // include those not yet written).
         var unused: [String: [UnusedFinding]] = [:]
@@ -133,20 +158,11 @@ public final class AccessAnalysis: Sendable {
                 for a in unusedAnalyzers { unused[a.key] = Self.unusedFindings(a, state: fresh, facts: facts, service: service, now: now) }
             }
         }
-        guard !results.isEmpty || gone || !unused.isEmpty else { return }
-        do {
-            try service.store.write(account: account) { state in
-                for analyzer in analyzers where state.analyzers[analyzer.key] != nil {
-                    Self.apply(results, current: current, analyzer: state.analyzers[analyzer.key]!, to: &state, now: now)
-                }
-                for (key, wanted) in unused {
-                    if let a = state.analyzers[key] { Self.applyUnused(wanted, analyzer: a, to: &state, now: now) }
-                }
-            }
-        } catch {
-            logger.error("storing Access Analyzer findings failed", metadata: ["warden.account": "\(account)", "error": "\(error)"])
-        }
+        commit(unused: unused, now: now)
     }
+
+    /// How many roles' results are committed together at most.
+    static let commitEvery = 200
 
     /// Schedules every account with an unused-access analyzer: time passing makes access unused.
     public func scheduleUnusedAccess(_ service: WardenService) {
