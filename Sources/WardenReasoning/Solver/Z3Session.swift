@@ -1,5 +1,4 @@
 import CZ3
-import Glibc
 
 /// A term of the solver (a Z3 AST). Valid only as long as the `Z3Session` that made it.
 typealias Term = OpaquePointer
@@ -196,14 +195,20 @@ final class Z3Session {
 
     enum Outcome { case satisfiable, unsatisfiable }
 
-    func assert(_ t: Term) { Z3_solver_assert(context, solver, t) }
-    func push() { Z3_solver_push(context, solver) }
-    func pop() { Z3_solver_pop(context, solver, 1) }
+    // Scopes are kept here, not in Z3: after a push Z3 4.8 switches to its incremental string solver, which
+    // times out on queries the fresh solver answers in milliseconds. Each check therefore solves from scratch.
+    private var assertions: [Term] = []
+    private var scopes: [Int] = []
+
+    func assert(_ t: Term) { assertions.append(t) }
+    func push() { scopes.append(assertions.count) }
+    func pop() { if let n = scopes.popLast() { assertions.removeSubrange(n...) } }
 
     /// Checks the assertions; an unknown answer (timeout, resource limit) is an error, never a PASS.
     func check() throws(ReasoningError) -> Outcome {
         try checkError()
-        if let path = getenv("WARDEN_Z3_DUMP"), let f = fopen(path, "a") { fputs(String(cString: Z3_solver_to_string(context, solver)) + "\n(check-sat)\n;----\n", f); fclose(f) }
+        Z3_solver_reset(context, solver)
+        for t in assertions { Z3_solver_assert(context, solver, t) }
         let r = Z3_solver_check(context, solver)
         switch r {
         case Z3_L_TRUE: return .satisfiable
