@@ -5,7 +5,7 @@ import WardenReasoning
 /// ExternalAccessAnalysis over 1,000 role trust policies (total and per policy). Single thread, one Z3 context per
 /// check.
 func runReasoningBenchmarks() {
-    print("provable checks (Z3 \(z3Version))")
+    print("provable checks (Z3 \(ProvableChecks.solverVersion))")
     var g = ReasoningFixture(seed: 7)
     var times: [Double] = []
     var fails = 0
@@ -30,7 +30,6 @@ func runReasoningBenchmarks() {
                  total, total, findings))
 }
 
-private var z3Version: String { "4.8" }
 
 /// Seeded policies for the benchmark.
 struct ReasoningFixture {

@@ -8,6 +8,9 @@ import WardenPolicy
 /// bounded by `ReasoningLimits.timeoutMilliseconds`, and a query that does not finish throws `.timeout` rather
 /// than answering.
 public enum ProvableChecks {
+    /// The solver's version, e.g. `4.8.12.0`.
+    public static var solverVersion: String { Z3Session.version }
+
     /// FAIL exactly when `new` allows some request that `existing` does not.
     public static func checkNoNewAccess(existing: String, new: String, type: PolicyCheckType,
                                         limits: ReasoningLimits = .default) throws(ReasoningError) -> CheckResult {

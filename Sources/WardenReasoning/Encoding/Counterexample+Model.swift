@@ -28,7 +28,11 @@ extension Counterexample {
         }
         _ = z
         self.context = context
-        exact = e.exact
+        // A resource with capitals in its first five segments is outside the exactly-encoded quotient (see
+        // `PolicyEncoder.arnMatches`).
+        let prefix = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        let capitalInPrefix = prefix.count == 6 && prefix.prefix(5).contains { $0.contains { $0.isASCII && $0.isUppercase } }
+        exact = e.exact && !capitalInPrefix
     }
 
     /// One value in the view the policies read (string, IP, number or date).

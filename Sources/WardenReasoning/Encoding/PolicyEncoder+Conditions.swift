@@ -57,7 +57,7 @@ extension PolicyEncoder {
             var hits: [Term] = []
             for v in values {
                 let pieces = PolicyPatterns.pieces(v, variables: useVariables, wildcards: wildcards, foldCase: fold)
-                hits.append(templateMatches(text, pieces, fold: fold, colonFree: false))
+                hits.append(templateMatches(text, pieces, fold: fold))
                 if ignoreCase && v.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
                     // The evaluator also compares Unicode-lowercased forms when the request value is not ASCII
                     // (the Kelvin sign folds to `k`); that comparison is an uninterpreted atom here.

@@ -152,7 +152,7 @@ final class PolicyEncoder {
     /// Whether the action matches `pattern` (case-insensitive wildcards).
     func actionMatches(_ pattern: String) -> Term {
         let pieces = PolicyPatterns.pieces(pattern, variables: false, wildcards: true, foldCase: true)
-        return z.inRegex(action.term, regex(pieces, fold: false, colonFree: false))
+        return z.inRegex(action.term, regex(pieces, fold: false))
     }
 
     // MARK: Keys
@@ -194,8 +194,8 @@ final class PolicyEncoder {
     }
 
     private lazy var arnShapeRegex: Term = {
-        let segment = z.reConcat([z.reStar(z.reNotColon), z.reLiteral(":")])
-        return z.reConcat([segment, segment, segment, segment, segment, z.reAll])
+        let colon = z.reLiteral(":")
+        return z.reConcat([z.reAll, colon, z.reAll, colon, z.reAll, colon, z.reAll, colon, z.reAll, colon, z.reAll])
     }()
 
     /// The six segments of `text` when it is an ARN (split at the first five colons); unique, so they may appear
@@ -210,7 +210,7 @@ final class PolicyEncoder {
             pieces.append(p)
             if i < 5 {
                 pieces.append(z.string(":"))
-                shape.append(z.inRegex(p, z.reStar(z.reNotColon)))
+                shape.append(z.not(z.contains(p, z.string(":"))))
             }
         }
         constrain(z.implies(arn, z.and([z.eq(text.term, z.concat(pieces))] + shape)))
@@ -226,16 +226,24 @@ final class PolicyEncoder {
             return z.trueTerm
         case .whole(let t):
             let pieces = PolicyPatterns.pieces(t, variables: variables, wildcards: true, foldCase: false)
-            return z.and(z.not(isARN(text.term)), templateMatches(text, pieces, fold: false, colonFree: false))
+            return z.and(z.not(isARN(text.term)), templateMatches(text, pieces, fold: false))
         case .arn(let segs):
+            // Folded segments come back lowercase. Matching them against the text as it is (not case-insensitively)
+            // is sound: every `Resource` pattern gives the same verdict on an ARN and on that ARN with its first five
+            // segments lowercased, so each real request has an image here with the same verdicts. Only a text with
+            // capitals in those segments can be a spurious witness (`Counterexample.exact` says so), and Z3 4.8 is
+            // far faster on plain literals than on per-letter unions.
             let pieces = segs.enumerated().map { i, s in
                 PolicyPatterns.pieces(s, variables: variables, wildcards: true, foldCase: foldPrefix && i < 5)
             }
-            let hasVariable = pieces.contains { $0.contains { if case .variable = $0 { return true } else { return false } } }
-            if !hasVariable {
+            // Without wildcards or variables in the first five segments the colons are fixed, and one regular
+            // expression decides the match. Otherwise the text is split at its first five colons.
+            let prefixIsLiteral = pieces.prefix(5).allSatisfy { $0.allSatisfy { if case .literal = $0 { return true } else { return false } } }
+            let tailHasVariable = pieces[5].contains { if case .variable = $0 { return true } else { return false } }
+            if prefixIsLiteral && !tailHasVariable {
                 var parts: [Term] = []
                 for (i, p) in pieces.enumerated() {
-                    parts.append(regex(p, fold: foldPrefix && i < 5, colonFree: i < 5))
+                    parts.append(regex(p, fold: false))
                     if i < 5 { parts.append(z.reLiteral(":")) }
                 }
                 return z.inRegex(text.term, z.reConcat(parts))
@@ -243,8 +251,9 @@ final class PolicyEncoder {
             let d = segments(of: text)
             var parts = [d.isARN]
             for (i, p) in pieces.enumerated() {
+                let hasVariable = p.contains { if case .variable = $0 { return true } else { return false } }
                 parts.append(templateMatches(Text(term: d.segments[i], id: "\(text.id)#seg\(i)"), p,
-                                             fold: foldPrefix && i < 5, colonFree: false))
+                                             fold: foldPrefix && i < 5 && hasVariable))
             }
             return z.and(parts)
         }
@@ -253,8 +262,8 @@ final class PolicyEncoder {
     // MARK: Patterns
 
     /// The regular language of variable-free pieces.
-    func regex(_ pieces: [PatternPiece], fold: Bool, colonFree: Bool) -> Term {
-        let cacheKey = "\(fold)|\(colonFree)|\(pieces)"
+    func regex(_ pieces: [PatternPiece], fold: Bool) -> Term {
+        let cacheKey = "\(fold)|\(pieces)"
         if let r = regexCache[cacheKey] { return r }
         var parts: [Term] = []
         for p in pieces {
@@ -273,9 +282,9 @@ final class PolicyEncoder {
                     parts.append(z.reLiteral(s))
                 }
             case .anyRun:
-                parts.append(z.reStar(colonFree ? z.reNotColon : z.reAnyCharacter))
+                parts.append(z.reAll)
             case .anyCharacter:
-                parts.append(colonFree ? z.reNotColon : z.reAnyCharacter)
+                parts.append(z.reAnyCharacter)
             case .variable:
                 preconditionFailure("regex(_:) takes variable-free pieces")
             }
@@ -290,11 +299,11 @@ final class PolicyEncoder {
     /// Variables are encoded exactly for case-sensitive patterns whose `*`-separated parts have no `?`: the text
     /// must start with the first part, end with the last, and contain the middle ones in order (leftmost matches,
     /// which is optimal for `*`). Other variable patterns become opaque atoms.
-    func templateMatches(_ text: Text, _ pieces: [PatternPiece], fold: Bool, colonFree: Bool) -> Term {
+    func templateMatches(_ text: Text, _ pieces: [PatternPiece], fold: Bool) -> Term {
         let hasVariable = pieces.contains { if case .variable = $0 { return true } else { return false } }
-        if !hasVariable { return z.inRegex(text.term, regex(pieces, fold: fold, colonFree: colonFree)) }
-        if fold || colonFree || pieces.contains(.anyCharacter) {
-            return opaqueAtom("template|\(text.id)|\(fold)|\(colonFree)|\(pieces)")
+        if !hasVariable { return z.inRegex(text.term, regex(pieces, fold: fold)) }
+        if fold || pieces.contains(.anyCharacter) {
+            return opaqueAtom("template|\(text.id)|\(fold)|\(pieces)")
         }
         var conditions: [Term] = []
         var parts: [[Term]] = [[]]

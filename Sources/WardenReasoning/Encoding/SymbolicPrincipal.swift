@@ -55,45 +55,42 @@ struct SymbolicPrincipal {
         let provider = z.stringVar("p:provider")
 
         func lit(_ s: String) -> Term { z.string(s) }
-        func digits(_ n: Int) -> Term { z.reConcat(Array(repeating: z.reRange(0x30, 0x39), count: n)) }
-        let noSlash = z.reStar(z.reUnion([z.reRange(0, 0x2E), z.reRange(0x30, 0xD7FF), z.reRange(0xE000, Z3Session.maxCharacter)]))
-        let nonEmptyNoSlash = z.reConcat([z.reUnion([z.reRange(0, 0x2E), z.reRange(0x30, 0xD7FF), z.reRange(0xE000, Z3Session.maxCharacter)]), noSlash])
-        let path = z.reUnion([z.reLiteral(""), z.reConcat([z.reAll, z.reLiteral("/")])])
-        let lowerName = z.reUnion([z.reRange(0x61, 0x7A), z.reRange(0x30, 0x39), z.reLiteral("-"), z.reLiteral(".")])
-        let kinds = Kind.allCases
+        // Shapes are stated with `contains`/`prefix`/`suffix` rather than regular expressions with character
+        // classes, which Z3 4.8 handles slowly.
+        let digits12 = z.inRegex(account, z.reConcat(Array(repeating: z.reRange(0x30, 0x39), count: 12)))
+        func name(_ t: Term) -> Term { z.and(z.not(z.contains(t, lit("/"))), z.gt(z.length(t), z.int(0))) }
+        func path(_ t: Term) -> Term { z.or(z.eq(t, lit("")), z.suffix(lit("/"), of: t)) }
+        func word(_ t: Term) -> Term { z.and(z.not(z.contains(t, lit(":"))), z.gt(z.length(t), z.int(0))) }
         func `is`(_ k: Kind) -> Term { z.eq(kind, z.int(k.rawValue)) }
         let iam = z.le(kind, z.int(Kind.federatedUser.rawValue))
 
-        e.constrain(z.and(z.ge(kind, z.int(0)), z.le(kind, z.int(kinds.count - 1))))
-        e.constrain(z.implies(iam, z.and(z.inRegex(account, digits(12)),
-                                         z.inRegex(partition, z.reConcat([lowerName, z.reStar(lowerName)])))))
+        e.constrain(z.and(z.ge(kind, z.int(0)), z.le(kind, z.int(Kind.allCases.count - 1))))
+        e.constrain(z.implies(iam, z.and(digits12, word(partition))))
         e.constrain(z.implies(`is`(.root), z.eq(arn, z.concat([lit("arn:"), partition, lit(":iam::"), account, lit(":root")]))))
         e.constrain(z.implies(`is`(.user), z.and([
             z.eq(arn, z.concat([lit("arn:"), partition, lit(":iam::"), account, lit(":user/"), userPath, userName])),
-            z.inRegex(userPath, path), z.inRegex(userName, nonEmptyNoSlash),
+            path(userPath), name(userName),
         ])))
         e.constrain(z.implies(`is`(.assumedRole), z.and([
             z.eq(arn, z.concat([lit("arn:"), partition, lit(":sts::"), account, lit(":assumed-role/"), roleName, lit("/"), session])),
             z.eq(parent, z.concat([lit("arn:"), partition, lit(":iam::"), account, lit(":role/"), rolePath, roleName])),
-            z.inRegex(rolePath, path), z.inRegex(roleName, nonEmptyNoSlash), z.inRegex(session, nonEmptyNoSlash),
+            path(rolePath), name(roleName), name(session),
         ])))
         e.constrain(z.implies(`is`(.federatedUser), z.and([
             z.eq(arn, z.concat([lit("arn:"), partition, lit(":sts::"), account, lit(":federated-user/"), session])),
-            z.inRegex(session, nonEmptyNoSlash),
+            name(session),
         ])))
         e.constrain(z.implies(`is`(.service), z.and([
-            z.eq(account, lit("")),
-            z.inRegex(arn, z.reConcat([lowerName, z.reStar(lowerName), z.reUnion([z.reLiteral(".amazonaws.com"), z.reLiteral(".amazonaws.com.cn")])])),
+            z.eq(account, lit("")), z.not(z.contains(arn, lit(":"))),
+            z.or(z.suffix(lit(".amazonaws.com"), of: arn), z.suffix(lit(".amazonaws.com.cn"), of: arn)),
         ])))
         let providerARN = z.and([
             z.eq(arn, z.concat([lit("arn:"), partition, lit(":iam::"), account, lit(":"), provider])),
-            z.inRegex(account, digits(12)),
-            z.inRegex(partition, z.reConcat([lowerName, z.reStar(lowerName)])),
-            z.inRegex(provider, z.reConcat([z.reUnion([z.reLiteral("saml-provider/"), z.reLiteral("oidc-provider/")]), z.reAll])),
+            digits12, word(partition),
+            z.or(z.prefix(lit("saml-provider/"), of: provider), z.prefix(lit("oidc-provider/"), of: provider)),
         ])
         let providerHost = z.and([
-            z.eq(account, lit("")),
-            z.inRegex(arn, z.reConcat([z.reStar(z.reNotColon), z.reLiteral("."), z.reStar(z.reNotColon)])),
+            z.eq(account, lit("")), z.not(z.contains(arn, lit(":"))), z.contains(arn, lit(".")),
         ])
         e.constrain(z.implies(`is`(.federatedProvider), z.or(providerARN, providerHost)))
         e.constrain(z.implies(`is`(.anonymous), z.and(z.eq(account, lit("")),
