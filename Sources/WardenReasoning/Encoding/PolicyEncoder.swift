@@ -217,6 +217,9 @@ final class PolicyEncoder {
         z.inRegex(text, arnShapeRegex)
     }
 
+    /// Strings without a colon, as the complement of "contains a colon" (Z3 4.8 is slow on character-class unions).
+    private lazy var colonFreeRun: Term = z.reComplement(z.reConcat([z.reAll, z.reLiteral(":"), z.reAll]))
+
     private lazy var arnShapeRegex: Term = {
         let colon = z.reLiteral(":")
         return z.reConcat([z.reAll, colon, z.reAll, colon, z.reAll, colon, z.reAll, colon, z.reAll, colon, z.reAll])
@@ -263,14 +266,25 @@ final class PolicyEncoder {
             // Without wildcards or variables in the first five segments the colons are fixed, and one regular
             // expression decides the match. Otherwise the text is split at its first five colons.
             let prefixIsLiteral = pieces.prefix(5).allSatisfy { $0.allSatisfy { if case .literal = $0 { return true } else { return false } } }
+            let prefixHasVariable = pieces.prefix(5).contains { $0.contains { if case .variable = $0 { return true } else { return false } } }
             let tailHasVariable = pieces[5].contains { if case .variable = $0 { return true } else { return false } }
-            if prefixIsLiteral && !tailHasVariable {
+            if !prefixHasVariable && !tailHasVariable {
+                // One regular expression; wildcards of the first five segments do not cross colons.
                 var parts: [Term] = []
                 for (i, p) in pieces.enumerated() {
-                    parts.append(regex(p, fold: false))
+                    parts.append(regex(p, fold: false, colonFree: i < 5))
                     if i < 5 { parts.append(z.reLiteral(":")) }
                 }
                 return z.inRegex(text.term, z.reConcat(parts))
+            }
+            if prefixIsLiteral {
+                // The prefix fixes the five colons: match the whole text against prefix + resource-part template.
+                var prefix = ""
+                for p in pieces.prefix(5) {
+                    for piece in p { if case .literal(let l) = piece { prefix += l } }
+                    prefix += ":"
+                }
+                return templateMatches(text, [.literal(prefix)] + pieces[5], fold: false)
             }
             let d = segments(of: text)
             var parts = [d.isARN]
@@ -286,8 +300,8 @@ final class PolicyEncoder {
     // MARK: Patterns
 
     /// The regular language of variable-free pieces.
-    func regex(_ pieces: [PatternPiece], fold: Bool) -> Term {
-        let cacheKey = "\(fold)|\(pieces)"
+    func regex(_ pieces: [PatternPiece], fold: Bool, colonFree: Bool = false) -> Term {
+        let cacheKey = "\(fold)|\(colonFree)|\(pieces)"
         if let r = regexCache[cacheKey] { return r }
         var parts: [Term] = []
         for p in pieces {
@@ -306,9 +320,9 @@ final class PolicyEncoder {
                     parts.append(z.reLiteral(s))
                 }
             case .anyRun:
-                parts.append(z.reAll)
+                parts.append(colonFree ? colonFreeRun : z.reAll)
             case .anyCharacter:
-                parts.append(z.reAnyCharacter)
+                parts.append(colonFree ? z.reIntersect([z.reAnyCharacter, colonFreeRun]) : z.reAnyCharacter)
             case .variable:
                 preconditionFailure("regex(_:) takes variable-free pieces")
             }
