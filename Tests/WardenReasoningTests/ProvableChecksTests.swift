@@ -133,16 +133,16 @@ func noNew(_ old: String, _ new: String, _ type: PolicyCheckType = .identityPoli
     }
 
     @Test func policyVariables() throws {
-        let own = doc(#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*"}"#)
+        let own = doc(#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/home}/*"}"#)
         let bob = doc(#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/bob/*"}"#)
         #expect(try !noNew(own, bob).passed)  // someone other than bob
         #expect(try !noNew(bob, own).passed)
         #expect(try noNew(own, own).passed)
-        let ownPrefix = doc(#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}*"}"#)
+        let ownPrefix = doc(#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/home}*"}"#)
         #expect(try noNew(ownPrefix, own).passed)
         #expect(try !noNew(own, ownPrefix).passed)
         // The legacy version reads `${…}` literally.
-        let legacy = #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}"#
+        let legacy = #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/home}/*"}]}"#
         #expect(try !noNew(legacy, own).passed)
     }
 

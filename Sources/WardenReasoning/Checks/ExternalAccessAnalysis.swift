@@ -77,7 +77,7 @@ public enum ExternalAccessAnalysis {
                 z.assert(encoded.statements[i])
                 z.assert(way.match)
                 defer { z.pop() }
-                guard try z.check() == .satisfiable else { continue }
+                guard try e.solve() == .satisfiable else { continue }
                 var actions: [String] = []
                 for action in candidateActions(s) {
                     let t = e.actionMatches(action)
@@ -85,14 +85,14 @@ public enum ExternalAccessAnalysis {
                     z.push()
                     z.assert(t)
                     let outcome: Z3Session.Outcome
-                    do { outcome = try z.check() } catch { z.pop(); throw error }
+                    do { outcome = try e.solve() } catch { z.pop(); throw error }
                     z.pop()
                     if outcome == .satisfiable { actions.append(action) }
                 }
                 z.push()
                 z.assert(isPublic)
                 let publicOutcome: Z3Session.Outcome
-                do { publicOutcome = try z.check() } catch { z.pop(); throw error }
+                do { publicOutcome = try e.solve() } catch { z.pop(); throw error }
                 z.pop()
                 let finding = ExternalAccess(principal: [way.type: way.value], actions: actions,
                                              condition: conditions(s), isPublic: publicOutcome == .satisfiable)

@@ -32,7 +32,7 @@ public enum ProvableChecks {
         e.flush()
         z.assert(z.not(oldPolicy.allows))
         z.assert(z.not(newPolicy.anyDeny))
-        let reasons = try statementsThatHold(z, new, newPolicy, description: { "New access in the statement with index: \($0)." })
+        let reasons = try statementsThatHold(e, new, newPolicy, description: { "New access in the statement with index: \($0)." })
         guard !reasons.isEmpty else {
             return (CheckResult(passed: true, message: "The modified permissions grant no new access compared to your existing policy.",
                                 reasons: []), nil)
@@ -67,7 +67,7 @@ public enum ProvableChecks {
         e.flush()
         z.assert(z.or(entries))
         z.assert(z.not(encoded.anyDeny))
-        let reasons = try statementsThatHold(z, document, encoded, description: {
+        let reasons = try statementsThatHold(e, document, encoded, description: {
             "One or more of the listed actions or resources in the statement with index: \($0)."
         })
         if reasons.isEmpty {
@@ -103,7 +103,7 @@ public enum ProvableChecks {
         z.assert(PublicPrincipal.constraint(e, documents: [document]))
         e.flush()
         z.assert(z.not(encoded.anyDeny))
-        let reasons = try statementsThatHold(z, document, encoded, description: {
+        let reasons = try statementsThatHold(e, document, encoded, description: {
             "Public access granted in the statement with index: \($0)."
         })
         if reasons.isEmpty {
@@ -114,14 +114,15 @@ public enum ProvableChecks {
 
     /// The Allow statements of `document` that hold together with the assertions made so far, one incremental
     /// query each.
-    static func statementsThatHold(_ z: Z3Session, _ document: PolicyDocument, _ encoded: EncodedPolicy,
+    static func statementsThatHold(_ e: PolicyEncoder, _ document: PolicyDocument, _ encoded: EncodedPolicy,
                                    description: (Int) -> String) throws(ReasoningError) -> [CheckReason] {
+        let z = e.z
         var reasons: [CheckReason] = []
         for (i, s) in document.statements.enumerated() where s.effect == .allow {
             z.push()
             z.assert(encoded.statements[i])
             let outcome: Z3Session.Outcome
-            do { outcome = try z.check() } catch { z.pop(); throw error }
+            do { outcome = try e.solve() } catch { z.pop(); throw error }
             z.pop()
             if outcome == .satisfiable {
                 reasons.append(CheckReason(description: description(i), statementIndex: i, statementId: s.sid))
@@ -132,7 +133,7 @@ public enum ProvableChecks {
 
     /// Solves the current assertions and reads the request back.
     static func counterexample(_ z: Z3Session, _ e: PolicyEncoder) throws(ReasoningError) -> Counterexample? {
-        guard try z.check() == .satisfiable, let m = z.model() else { return nil }
+        guard try e.solve() == .satisfiable, let m = z.model() else { return nil }
         defer { m.release() }
         return Counterexample(model: m, encoder: e)
     }
