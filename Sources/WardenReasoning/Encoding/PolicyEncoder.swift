@@ -12,7 +12,7 @@ struct Text {
 /// A key no set operator (`ForAllValues:`/`ForAnyValue:`) reads has one element and `count ∈ {0, 1, 2}`, where 2
 /// stands for "several values" (every non-set operator then fails, as in the evaluator). A key read by `L` set
 /// operators gets `max(L, 2)` elements: any request that separates two policies has a witness with that many
-/// values (each set operator needs at most one witness value; see docs/access-analyzer-reasoning.md).
+/// values (each set operator needs at most one witness value; see docs/access-analyzer.md, "Provable policy checks").
 final class KeyVars {
     let key: String
     let count: Term
