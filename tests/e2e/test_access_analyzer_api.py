@@ -208,6 +208,16 @@ def test_aws_cli(server, analyzer):
     assert json.loads(out.stdout)["analyzer"]["arn"] == arn
     out = aws_cli(server, "accessanalyzer", "list-findings", "--analyzer-arn", arn)
     assert out.returncode == 0, out.stderr
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]})
+    out = aws_cli(server, "accessanalyzer", "validate-policy", "--policy-type", "IDENTITY_POLICY", "--policy-document", doc)
+    assert out.returncode == 0, out.stderr
+    assert "PASS_ROLE_WITH_STAR_IN_RESOURCE" in [f["issueCode"] for f in json.loads(out.stdout)["findings"]]
+    old = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+    new = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+    out = aws_cli(server, "accessanalyzer", "check-no-new-access", "--policy-type", "IDENTITY_POLICY",
+                  "--existing-policy-document", old, "--new-policy-document", new)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["result"] == "FAIL"
 
 
 def test_unused_access_with_the_testing_clock(tmp_path):
