@@ -235,10 +235,7 @@ extension WardenService {
             archiveRuleARN(call, i.analyzerName, i.ruleName)
         }) { i, call -> AA.GetArchiveRuleResponse in
             let a = try analyzer(try call.state(), call, i.analyzerName)
-            guard let rule = a.archiveRules.first(where: { $0.name == i.ruleName }) else {
-                throw ServiceError(.resourceNotFound, "Archive rule not found", missingResource: archiveRuleARN(call, i.analyzerName, i.ruleName))
-            }
-            return AA.GetArchiveRuleResponse(archiveRule: wire(rule))
+            return AA.GetArchiveRuleResponse(archiveRule: wire(a.archiveRules[try archiveRuleIndex(a, i.ruleName, call)]))
         }
         r.restJSON(.accessAnalyzer, "ListArchiveRules", authorize: .resource { (i: AA.ListArchiveRulesRequest, call) in
             analyzerARN(call, i.analyzerName)
@@ -253,9 +250,7 @@ extension WardenService {
             try validateFilter(i.filter)
             try call.write { state in
                 var a = try analyzer(state, call, i.analyzerName)
-                guard let index = a.archiveRules.firstIndex(where: { $0.name == i.ruleName }) else {
-                    throw ServiceError(.resourceNotFound, "Archive rule not found", missingResource: archiveRuleARN(call, i.analyzerName, i.ruleName))
-                }
+                let index = try archiveRuleIndex(a, i.ruleName, call)
                 a.archiveRules[index].filter = criteria(i.filter)
                 a.archiveRules[index].updatedAt = call.now
                 state.analyzers[a.key] = a
@@ -266,9 +261,7 @@ extension WardenService {
         }) { i, call in
             try call.write { state in
                 var a = try analyzer(state, call, i.analyzerName)
-                guard let index = a.archiveRules.firstIndex(where: { $0.name == i.ruleName }) else {
-                    throw ServiceError(.resourceNotFound, "Archive rule not found", missingResource: archiveRuleARN(call, i.analyzerName, i.ruleName))
-                }
+                let index = try archiveRuleIndex(a, i.ruleName, call)
                 a.archiveRules.remove(at: index)
                 state.analyzers[a.key] = a
             }
@@ -290,6 +283,14 @@ extension WardenService {
                 }
             }
         }
+    }
+
+    /// The position of an analyzer's archive rule, or AWS's `ResourceNotFoundException`.
+    static func archiveRuleIndex(_ a: AnalyzerRecord, _ rule: String, _ call: Call) throws -> Int {
+        guard let index = a.archiveRules.firstIndex(where: { $0.name == rule }) else {
+            throw ServiceError(.resourceNotFound, "Archive rule not found", missingResource: archiveRuleARN(call, a.name, rule))
+        }
+        return index
     }
 
     static func wire(_ r: ArchiveRuleRecord) -> AccessAnalyzer.ArchiveRuleSummary {
