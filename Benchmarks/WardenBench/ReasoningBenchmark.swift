@@ -9,7 +9,7 @@ func runReasoningBenchmarks() {
     var g = ReasoningFixture(seed: 7)
     var times: [Double] = []
     var fails = 0
-    for _ in 0..<100 {
+    for _ in 0..<30 {
         let (old, new) = g.pair(statements: 20)
         let start = DispatchTime.now().uptimeNanoseconds
         guard let r = try? ProvableChecks.checkNoNewAccess(existing: old, new: new, type: .identityPolicy) else { continue }
