@@ -5,11 +5,11 @@ import WardenReasoning
 /// ExternalAccessAnalysis over 1,000 role trust policies (total and per policy). Single thread, one Z3 context per
 /// check.
 func runReasoningBenchmarks() {
-    print("provable checks (Z3 \(ProvableChecks.solverVersion))")
+    emit("provable checks (Z3 \(ProvableChecks.solverVersion))")
     var g = ReasoningFixture(seed: 7)
     var times: [Double] = []
     var fails = 0
-    for _ in 0..<100 {
+    for _ in 0..<30 {
         let (old, new) = g.pair(statements: 20)
         let start = DispatchTime.now().uptimeNanoseconds
         guard let r = try? ProvableChecks.checkNoNewAccess(existing: old, new: new, type: .identityPolicy) else { continue }
@@ -19,17 +19,20 @@ func runReasoningBenchmarks() {
     times.sort()
     let median = times[times.count / 2]
     let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
-    print(String(format: "  CheckNoNewAccess, 20 vs 20 statements: median %.1f ms, p99 %.1f ms (%d pairs, %d FAIL)",
+    emit(String(format: "  CheckNoNewAccess, 20 vs 20 statements: median %.1f ms, p99 %.1f ms (%d pairs, %d FAIL)",
                  median, p99, times.count, fails))
     let trusts = (0..<1000).map { g.trustPolicy($0) }
     let start = DispatchTime.now().uptimeNanoseconds
     var findings = 0
     for t in trusts { findings += (try? ExternalAccessAnalysis.analyze(policy: t, account: "111122223333", organizationID: nil).count) ?? 0 }
     let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    print(String(format: "  ExternalAccessAnalysis, 1,000 trust policies: %.2f s (%.1f ms per policy, %d findings)",
+    emit(String(format: "  ExternalAccessAnalysis, 1,000 trust policies: %.2f s (%.1f ms per policy, %d findings)",
                  total, total, findings))
 }
 
+
+/// Writes a line at once (unbuffered), so the numbers show while later benchmarks run.
+private func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
 /// Seeded policies for the benchmark.
 struct ReasoningFixture {
