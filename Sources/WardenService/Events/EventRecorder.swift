@@ -66,9 +66,16 @@ public final class EventRecorder: Sendable {
         return AuditRecord.entry(call.event(errorCode: nil, errorMessage: nil), input: call.recording.input, output: out, state: state)
     }
 
+    private let drainLock = NSLock()
+
     /// Stores the waiting calls' records and hands the calls to the readers. Returns how many calls it took.
     @discardableResult
     public func drain(_ store: StateStore) -> Int {
+        // One drain at a time: a drain that found the list empty while another was still handing its batch to
+        // the readers would return before they saw it, and a caller that drains to read its own earlier calls
+        // (GenerateServiceLastAccessedDetails) would miss them.
+        drainLock.lock()
+        defer { drainLock.unlock() }
         let batch = pending.withLock { p -> [Pending] in let b = p; p.removeAll(keepingCapacity: true); return b }
         guard !batch.isEmpty else { return 0 }
         let snapshot = store.snapshot()
