@@ -47,9 +47,12 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     /// Stops accepting; connections already open end when the client closes them.
+    ///
+    /// Only shuts the listener down: that wakes the accept loop, which closes it. Closing it here while the loop
+    /// still waited in `accept` let another test's new socket reuse the descriptor number, and this server's
+    /// loop then accepted that test's connections and answered them with the wrong handler.
     func stop() {
         _ = shutdown(listener, Int32(SHUT_RDWR))
-        _ = close(listener)
     }
 
     /// Every request received so far.
@@ -60,7 +63,11 @@ final class LoopbackServer: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let connection = accept(listener, nil, nil)
-            if connection < 0 { return }
+            if connection < 0 {
+                if errno == EINTR { continue }
+                _ = close(listener)
+                return
+            }
             Thread.detachNewThread { [self] in serve(connection) }
         }
     }

@@ -26,11 +26,9 @@ import WardenWire
 
     static let denied = (400, #"{"__type":"AccessDeniedException","message":"not a signed warden request"}"#)
 
-    // Disabled: once, under a loaded CI run, this exchange took 55 s and the client read a 200 with an empty body
-    // from the loopback server (never seen alone or in the other runs). The same signed call and decoding is
-    // covered against a real server by tests/e2e/test_security_cli.py; find the cause before enabling it again.
-    @Test(.disabled("flaky under load: an empty 200 body from the loopback server once; see the comment"))
-    func signedCallDecodesTheReport() async throws {
+    // Once disabled as flaky: a stopped LoopbackServer closed its listener while its accept loop still waited, so
+    // another test's socket could reuse the descriptor and be served by the wrong handler (LoopbackServer.stop).
+    @Test func signedCallDecodesTheReport() async throws {
         let server = LoopbackServer { r in
             Self.verifiedOperation(r) == "GetSecurityStatus" ? (200, Samples.statusBody) : Self.denied
         }
